@@ -1,0 +1,35 @@
+from wagtail import blocks
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+
+class CaptionedImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(help_text="The image's description is used as its alt text.")
+    caption = blocks.CharBlock(required=False, help_text="What the photo shows, as a sentence.")
+    credit = blocks.CharBlock(required=False, help_text="Who took it, e.g. “@Sedena/Twitter”.")
+
+    class Meta:
+        icon = "image"
+        template = "blocks/captioned_image_block.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock()
+    attribution = blocks.CharBlock(required=False)
+
+    class Meta:
+        icon = "openquote"
+        template = "blocks/quote_block.html"
+
+
+class ArticleBodyBlock(blocks.StreamBlock):
+    paragraph = blocks.RichTextBlock(
+        features=["bold", "italic", "link", "ol", "ul", "h2", "h3"],
+        template="blocks/paragraph_block.html",
+    )
+    image = CaptionedImageBlock()
+    quote = QuoteBlock()
+    embed = EmbedBlock(
+        help_text="A link to a post or video (YouTube, X, Instagram…).",
+        template="blocks/embed_block.html",
+    )

@@ -1,0 +1,313 @@
+"""Sections, articles and the people and outlets they credit.
+
+The page tree is Front page → Section pages → Article pages (see docs/glossary.md).
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from .blocks import ArticleBodyBlock
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", "Everyone"
+    MEMBERS = "members", "Members (free sign-up)"
+    PAID = "paid", "Paid subscribers"
+
+
+class Author(index.Indexed, models.Model):
+    """A person (or desk) who writes for the newsroom; shown in bylines."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True, help_text="Used in the author's archive URL.")
+    bio = models.TextField(blank=True, help_text="One or two sentences, shown on the author's page.")
+    photo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("bio"), FieldPanel("photo")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.slug = self.slug or slugify(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:author", args=[self.slug])
+
+
+class Source(index.Indexed, models.Model):
+    """An outlet whose reporting an article draws on ("With reports from Infobae")."""
+
+    name = models.CharField(max_length=120, unique=True)
+    url = models.URLField(blank=True, help_text="The outlet's home page (optional).")
+
+    panels = [FieldPanel("name"), FieldPanel("url")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "articles.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ArticleByline(Orderable):
+    page = ParentalKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+
+    panels = [FieldPanel("author")]
+
+
+class ArticleSource(Orderable):
+    page = ParentalKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="sources")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    url = models.URLField(blank=True, help_text="A link to the outlet's own report (optional).")
+
+    panels = [FieldPanel("source"), FieldPanel("url")]
+
+    @property
+    def link(self) -> str:
+        return self.url or self.source.url
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    def published(self):
+        """Live articles, newest first."""
+        return self.live().order_by("-first_published_at", "-pk")
+
+    def for_cards(self):
+        """What a story card needs, without the article bodies."""
+        return self.published().defer_streamfields().select_related("lead_image")
+
+    def with_tag(self, tag_slug: str):
+        return self.filter(tagged_items__tag__slug=tag_slug)
+
+    def by_author(self, author):
+        return self.filter(bylines__author=author)
+
+
+class ArticlePageManager(PageManager.from_queryset(ArticlePageQuerySet)):
+    pass
+
+
+def paginate(queryset, page_number, per_page=None):
+    """One page of an archive; out-of-range numbers give the last page, junk gives the first."""
+    paginator = Paginator(queryset, per_page or settings.GACETA_ARCHIVE_PAGE_SIZE)
+    return paginator.get_page(page_number)
+
+
+class SectionPage(RoutablePageMixin, Page):
+    """A desk of the newsroom (Politics, Economy); its page is the section's archive."""
+
+    intro = models.CharField(max_length=255, blank=True, help_text="One line under the name.")
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["frontpage.FrontPage"]
+    subpage_types = ["articles.ArticlePage"]
+
+    def articles(self):
+        return ArticlePage.objects.child_of(self).for_cards()
+
+    @path("")
+    def archive(self, request):
+        """Template `articles/section_page.html`; context: `page`, `stories` (a paginator page)."""
+        stories = paginate(self.articles(), request.GET.get("page"))
+        attach_card_details(stories.object_list)
+        return self.render(request, context_overrides={"stories": stories})
+
+    @path("feed/")
+    def feed(self, request):
+        from .feeds import LatestStoriesFeed
+
+        return LatestStoriesFeed()(request, section=self)
+
+
+class ArticlePage(Page):
+    """A story: what the reader reads, and everything machines read about it."""
+
+    dek = models.CharField(
+        "summary",
+        max_length=300,
+        help_text="One sentence under the headline, also used on story cards and in search "
+        "results, e.g. “Truckers and farmers are blocking highways across Mexico.”",
+    )
+    dateline = models.CharField(
+        max_length=100, blank=True, help_text="Where the story was reported from, e.g. “Saucillo, Chihuahua”."
+    )
+    lead_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown above the story and on cards. Its description is the alt text.",
+    )
+    lead_image_caption = models.CharField(
+        max_length=255, blank=True, help_text="What the photo shows, e.g. “Mexican soldiers training.”"
+    )
+    lead_image_credit = models.CharField(
+        max_length=120, blank=True, help_text="Who took it, e.g. “@Sedena/Twitter”."
+    )
+    body = StreamField(ArticleBodyBlock())
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True)
+    visibility = models.CharField(
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+        help_text="Who may read the whole story. Others see the headline, summary and opening.",
+    )
+    rights_notice = models.TextField(
+        blank=True,
+        help_text="Shown under the story when its text is republished from elsewhere, e.g. its "
+        "licence. Web addresses become links.",
+    )
+
+    import_ref = models.CharField(
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text="Where an imported article came from (a corpus id, a WordPress GUID), so that "
+        "running an import again skips what is already here.",
+    )
+
+    objects = ArticlePageManager()
+
+    content_panels = Page.content_panels + [
+        FieldPanel("dek"),
+        InlinePanel("bylines", label="Byline", min_num=0),
+        FieldPanel("dateline"),
+        MultiFieldPanel(
+            [FieldPanel("lead_image"), FieldPanel("lead_image_caption"), FieldPanel("lead_image_credit")],
+            heading="Lead image",
+        ),
+        FieldPanel("body"),
+        InlinePanel("sources", label="With reports from"),
+        FieldPanel("rights_notice"),
+    ]
+    promote_panels = Page.promote_panels + [FieldPanel("tags")]
+    settings_panels = Page.settings_panels + [FieldPanel("visibility")]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("dek", boost=2),
+        index.SearchField("body"),
+        index.FilterField("visibility"),
+        index.FilterField("first_published_at"),
+        index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
+    ]
+
+    parent_page_types = ["articles.SectionPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "article"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["import_ref"], condition=~models.Q(import_ref=""), name="unique_import_ref"
+            )
+        ]
+
+    @property
+    def published_at(self):
+        return self.first_published_at or self.latest_revision_created_at
+
+    @property
+    def updated_at(self):
+        """The last publication, when it came well after the first (a real update)."""
+        first, last = self.first_published_at, self.last_published_at
+        if first and last and last - first > timedelta(minutes=30):
+            return last
+        return None
+
+    @cached_property
+    def section(self):
+        return sections_by_path().get(self.path[: -self.steplen])
+
+    def age_in_years(self) -> int | None:
+        """Whole years since publication, once past the age-notice threshold."""
+        if not self.published_at:
+            return None
+        age = timezone.now() - self.published_at
+        if age < timedelta(days=settings.GACETA_AGE_NOTICE_DAYS):
+            return None
+        return max(1, int(age.days // 365.25))
+
+    def byline_authors(self):
+        return [byline.author for byline in self.bylines.select_related("author")]
+
+    def source_links(self):
+        return list(self.sources.select_related("source"))
+
+    def more_stories(self, count: int = 3):
+        """Cards chosen by shared tags, then the same section, then recency."""
+        from .related import more_stories
+
+        return more_stories(self, count)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["age_in_years"] = self.age_in_years()
+        context["comment_count"] = attach_card_details([self])[0].comment_count
+        return context
+
+
+def sections_by_path() -> dict[str, "SectionCard"]:
+    """Live sections keyed by tree path: a card finds its section without a query."""
+    from gaceta.core.cache import cached_fragment
+
+    def produce():
+        return {
+            section.path: SectionCard(section.title, section.url, section.slug)
+            for section in SectionPage.objects.live().only("path", "title", "url_path", "slug")
+        }
+
+    return cached_fragment("sections-by-path", produce)
+
+
+class SectionCard:
+    """The little a card needs to know about a section; cheap to cache."""
+
+    def __init__(self, title: str, url: str, slug: str):
+        self.title, self.url, self.slug = title, url, slug
+
+    def __str__(self):
+        return self.title
+
+
+def attach_card_details(articles) -> list:
+    """Give each article its comment count, in one query for the whole list."""
+    from gaceta.comments.models import Comment
+
+    articles = list(articles)
+    counts = Comment.objects.counts_for([article.pk for article in articles])
+    for article in articles:
+        article.comment_count = counts.get(article.pk, 0)
+    return articles

@@ -1,0 +1,53 @@
+"""Sitemaps: every page for search engines, and the last 48 hours for Google News."""
+
+from datetime import timedelta
+
+from django.contrib.sitemaps import Sitemap
+from django.utils import timezone
+from wagtail.models import Page
+
+from .models import ArticlePage
+
+NEWS_WINDOW = timedelta(hours=48)
+
+
+class ArticleSitemap(Sitemap):
+    # Google reads at most 50,000 URLs per sitemap file; Django then splits into an index.
+    limit = 50_000
+
+    def items(self):
+        return ArticlePage.objects.published().only("url_path", "path", "depth", "last_published_at")
+
+    def location(self, item):
+        return item.get_url()
+
+    def lastmod(self, item):
+        return item.last_published_at
+
+
+class SectionSitemap(Sitemap):
+    changefreq = "hourly"
+
+    def items(self):
+        return Page.objects.live().filter(depth__lte=3).exclude(depth=1).order_by("path").specific()
+
+    def location(self, item):
+        return item.get_url()
+
+    def lastmod(self, item):
+        return item.last_published_at
+
+
+class NewsSitemap(ArticleSitemap):
+    """Articles of the last 48 hours, with the <news:news> elements Google News asks for."""
+
+    def items(self):
+        since = timezone.now() - NEWS_WINDOW
+        return (
+            ArticlePage.objects.published()
+            .filter(first_published_at__gte=since)
+            .only("title", "url_path", "path", "depth", "first_published_at", "last_published_at")
+        )
+
+
+SITEMAPS = {"sections": SectionSitemap, "articles": ArticleSitemap}

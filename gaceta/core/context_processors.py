@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from .cache import cached_fragment, content_generation
+
+
+def _newsroom_settings():
+    from .models import NewsroomSettings
+
+    def produce():
+        row = NewsroomSettings.load()
+        return {"tagline": row.tagline, "footer_notice": row.footer_notice, "logo_id": row.logo_id}
+
+    return cached_fragment("newsroom-settings", produce)
+
+
+def _navigation():
+    from gaceta.articles.models import sections_by_path
+
+    return sorted(sections_by_path().values(), key=lambda section: section.title)
+
+
+def newsroom(request):
+    """What every page shows of the newsroom; each piece is computed only if a template uses it."""
+    return {
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "newsroom": SimpleLazyObject(_newsroom_settings),
+        "navigation": SimpleLazyObject(_navigation),
+        "content_generation": SimpleLazyObject(content_generation),
+    }

@@ -1,0 +1,201 @@
+"""The demo newsroom: the seed page's stories, the Wikinews archive, or a small original set.
+
+Everything is read in place from the shared data folder (GACETA_DEMO_DATA); nothing of its text
+lives in this repository. Running it again adds only what is missing.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from gaceta.articles.bulk import ArticleSpec, add_articles
+from gaceta.articles.models import Author, SectionPage, Source
+from gaceta.core.cache import bump_content_generation
+from gaceta.core.models import NewsroomSettings
+from gaceta.frontpage.models import FrontPage
+
+from . import original
+from .placeholders import make_placeholder
+from .seed import SeedArticle, read_seed_page
+from .text import place_tags, summarise
+from .wikinews import SITE_NOTICE, read_corpus
+
+SECTIONS = {
+    "politics": ("Politics", "Government, elections, security and conflict."),
+    "business": ("Business & Economy", "Markets, trade, work and money."),
+}
+CORPUS_SECTIONS = {"Politics and conflicts": "politics", "Economy and business": "business"}
+# Not in the captured text; the story ran on the day the exercise began.
+SEED_PUBLISHED = datetime(2023, 4, 6, 9, 30)
+SEED_SECTIONS = ["politics", "politics", "politics", "business"]
+PLACEHOLDERS_PER_SECTION = 6
+PLACEHOLDER_CREDIT = "Placeholder image"
+
+
+@dataclass
+class LoadReport:
+    added: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    data_dir: Path | None = None
+    full_archive: bool = False
+
+    def count(self, what: str, number: int) -> None:
+        self.added[what] += number
+
+
+def local_time(day, at: time) -> datetime:
+    return datetime.combine(day, at, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def ensure_front_page() -> FrontPage:
+    """The front page as the default site's root, replacing Wagtail's welcome page."""
+    front = FrontPage.objects.first()
+    if front is None:
+        root = Page.get_first_root_node()
+        front = root.add_child(instance=FrontPage(title=settings.WAGTAIL_SITE_NAME, slug="front"))
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+    if site.root_page_id != front.pk:
+        old_root = site.root_page if site.pk else None
+        site.hostname, site.port, site.site_name = "localhost", 80, settings.WAGTAIL_SITE_NAME
+        site.root_page = front
+        site.save()
+        if old_root and old_root.depth == 2 and not isinstance(old_root.specific, FrontPage):
+            old_root.delete()
+    return front
+
+
+def ensure_sections(front: FrontPage) -> dict[str, SectionPage]:
+    sections = {}
+    for slug, (title, intro) in SECTIONS.items():
+        section = SectionPage.objects.child_of(front).filter(slug=slug).first()
+        if section is None:
+            section = front.add_child(instance=SectionPage(title=title, slug=slug, intro=intro))
+        sections[slug] = section
+    return sections
+
+
+def _seed_spec(story: SeedArticle, published: datetime, authors, source_objects) -> ArticleSpec:
+    image = make_placeholder(f"In place of a photo of: {story.image.alt}", story.image.alt)
+    return ArticleSpec(
+        title=story.title,
+        dek=summarise(story.summary),
+        paragraphs=story.paragraphs,
+        published_at=published,
+        import_ref=f"seed:{story.title[:200]}",
+        lead_image_id=image.pk,
+        lead_image_caption=story.image.caption,
+        lead_image_credit=story.image.credit or PLACEHOLDER_CREDIT,
+        tags=place_tags(story.title, *story.paragraphs),
+        authors=authors,
+        sources=[(source, "") for source in source_objects],
+    )
+
+
+def load_seed(data_dir: Path, sections, report: LoadReport) -> None:
+    page = read_seed_page(data_dir)
+    if page is None:
+        return
+    desk, _ = Author.objects.get_or_create(
+        slug="mexico-news-daily",
+        defaults={"name": "Mexico News Daily", "bio": "Stories from a captured page of Mexico News Daily, reproduced for the demo."},
+    )
+    sources = [Source.objects.get_or_create(name=name)[0] for name in page.article.sources]
+    stories = [(page.article, local_time(SEED_PUBLISHED.date(), SEED_PUBLISHED.time()), sources)]
+    stories += [
+        (teaser, local_time(page.day, time(8, 0)) - timedelta(hours=hour), [])
+        for hour, teaser in enumerate(page.teasers)
+    ]
+    for (story, published, story_sources), slug in zip(stories, SEED_SECTIONS):
+        added = add_articles(sections[slug], [_seed_spec(story, published, [desk], story_sources)])
+        report.count("seed stories", len(added))
+
+
+def load_wikinews(data_dir: Path, sections, report: LoadReport, limit: int | None) -> None:
+    contributors, _ = Author.objects.get_or_create(
+        slug="wikinews-contributors",
+        defaults={"name": "Wikinews contributors", "bio": "Reporters of English Wikinews (https://en.wikinews.org), CC BY 2.5."},
+    )
+    wikinews, _ = Source.objects.get_or_create(name="Wikinews", defaults={"url": "https://en.wikinews.org"})
+    pools = {
+        slug: [
+            make_placeholder(f"{title} archive, picture {n} of {PLACEHOLDERS_PER_SECTION}", f"Placeholder image for the {title} section")
+            for n in range(1, PLACEHOLDERS_PER_SECTION + 1)
+        ]
+        for slug, (title, _) in SECTIONS.items()
+    }
+    per_section: dict[str, list[ArticleSpec]] = defaultdict(list)
+    minutes_into_day: dict = defaultdict(int)
+    for number, story in enumerate(read_corpus(data_dir)):
+        if limit is not None and number >= limit:
+            break
+        slug = CORPUS_SECTIONS.get(story.section, "politics")
+        minutes_into_day[story.published] += 7
+        pool = pools[slug]
+        per_section[slug].append(
+            ArticleSpec(
+                title=story.title,
+                dek=story.summary,
+                paragraphs=story.paragraphs,
+                published_at=local_time(story.published, time(8, 0)) + timedelta(minutes=minutes_into_day[story.published]),
+                import_ref=story.ref,
+                lead_image_id=pool[number % len(pool)].pk,
+                lead_image_credit=PLACEHOLDER_CREDIT,
+                tags=story.tags,
+                authors=[contributors],
+                sources=[(wikinews, story.url)],
+                rights_notice=story.rights_notice,
+            )
+        )
+    for slug, specs in per_section.items():
+        report.count("archive articles", len(add_articles(sections[slug], specs)))
+
+
+def load_original(sections, report: LoadReport) -> None:
+    desk, _ = Author.objects.get_or_create(slug="gaceta-desk", defaults={"name": "Gaceta Desk"})
+    specs = defaultdict(list)
+    today = datetime.now(ZoneInfo(settings.TIME_ZONE)).date()
+    for number, story in enumerate(original.STORIES):
+        image = make_placeholder(f"In place of a photo of: {story['alt']}", story["alt"])
+        specs[story["section"]].append(
+            ArticleSpec(
+                title=story["title"],
+                dek=story["dek"],
+                paragraphs=story["paragraphs"],
+                published_at=local_time(today - timedelta(days=number // 2), time(7 + number, 0)),
+                import_ref=f"original:{number}",
+                lead_image_id=image.pk,
+                lead_image_credit=PLACEHOLDER_CREDIT,
+                tags=story["tags"],
+                authors=[desk],
+            )
+        )
+    for slug, section_specs in specs.items():
+        report.count("original stories", len(add_articles(sections[slug], section_specs)))
+
+
+def load_demo_content(data_dir: Path, limit: int | None = None) -> LoadReport:
+    report = LoadReport(data_dir=data_dir)
+    with transaction.atomic():
+        front = ensure_front_page()
+        sections = ensure_sections(front)
+    report.full_archive = (data_dir / "corpus" / "corpus.jsonl").exists()
+    if report.full_archive:
+        load_seed(data_dir, sections, report)
+        load_wikinews(data_dir, sections, report, limit)
+        notice = SITE_NOTICE
+    else:
+        load_original(sections, report)
+        notice = ""
+    newsroom = NewsroomSettings.load()
+    if not newsroom.tagline:
+        newsroom.tagline = "An independent daily, published with Gaceta"
+    if notice and notice not in newsroom.footer_notice:
+        newsroom.footer_notice = notice
+    newsroom.save()
+    bump_content_generation()
+    return report

@@ -1,0 +1,64 @@
+"""Small text helpers for imported articles: sentences, summaries, tags."""
+
+import re
+
+ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt", "jr",
+    "sr", "inc", "corp", "co", "ltd", "no", "vs", "prof", "rev", "jan", "feb", "mar", "apr", "aug",
+    "sept", "sep", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "approx",
+}
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(]?[A-Z0-9])")
+
+# Country and region names that make useful tags; matched as whole words in title and opening.
+PLACES = [
+    "Afghanistan", "Argentina", "Australia", "Bolivia", "Brazil", "Canada", "Chile", "China",
+    "Colombia", "Cuba", "Ecuador", "Egypt", "France", "Germany", "Guatemala", "Haiti", "Honduras",
+    "India", "Indonesia", "Iran", "Iraq", "Ireland", "Israel", "Italy", "Japan", "Kenya", "Lebanon",
+    "Mexico", "New Zealand", "Nicaragua", "Nigeria", "North Korea", "Pakistan", "Palestine",
+    "Panama", "Paraguay", "Peru", "Philippines", "Poland", "Russia", "Saudi Arabia", "Serbia",
+    "South Africa", "South Korea", "Spain", "Sri Lanka", "Sudan", "Syria", "Taiwan", "Thailand",
+    "Turkey", "Ukraine", "United Kingdom", "United States", "Uruguay", "Venezuela", "Zimbabwe",
+    "European Union", "United Nations",
+]
+_PLACE_PATTERNS = [(place, re.compile(rf"\b{re.escape(place)}\b")) for place in PLACES]
+# "New Mexico" and "Gulf of Mexico" are not Mexico.
+_PLACE_PATTERNS[PLACES.index("Mexico")] = ("Mexico", re.compile(r"(?<!New )(?<!Gulf of )\bMexico\b"))
+_PLACE_PATTERNS += [
+    (place, re.compile(rf"(?<![\w.]){re.escape(alias)}(?!\w)"))
+    for alias, place in [("U.S.", "United States"), ("USA", "United States"), ("UK", "United Kingdom"), ("U.K.", "United Kingdom")]
+]
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split prose into sentences, keeping "U.S. House" and "Gen. Smith" whole."""
+    sentences, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        before = text[start : match.start()].rstrip("\"”’)")
+        last_word = before.rsplit(None, 1)[-1] if before.split() else ""
+        stem = last_word.rstrip(".!?").lower()
+        if last_word.endswith(".") and (stem in ABBREVIATIONS or len(stem) == 1):
+            continue
+        sentences.append(text[start : match.start()].strip())
+        start = match.end()
+    tail = text[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences
+
+
+def summarise(paragraph: str, limit: int = 300) -> str:
+    """The first sentence, cut at a word boundary if it is longer than `limit`."""
+    sentences = split_sentences(paragraph)
+    first = sentences[0] if sentences else paragraph
+    if len(first) <= limit:
+        return first
+    return first[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def place_tags(*texts: str, limit: int = 3) -> list[str]:
+    found: list[str] = []
+    for text in texts:
+        for place, pattern in _PLACE_PATTERNS:
+            if place not in found and pattern.search(text):
+                found.append(place)
+    return found[:limit]

@@ -1,0 +1,42 @@
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+
+@register_setting(icon="site")
+class NewsroomSettings(BaseGenericSetting):
+    """What the newsroom says about itself on every page and in structured data."""
+
+    tagline = models.CharField(
+        max_length=140,
+        blank=True,
+        help_text="One line under the name on the front page, e.g. “News about Mexico, in English”.",
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Used in structured data (Google News) and social cards. At least 600 px wide.",
+    )
+    footer_notice = models.TextField(
+        blank=True,
+        help_text="Shown at the foot of every page: copyright, licences of republished text. "
+        "Web addresses become links.",
+    )
+
+    panels = [FieldPanel("tagline"), FieldPanel("logo"), FieldPanel("footer_notice")]
+
+    class Meta:
+        verbose_name = "newsroom settings"
+
+
+class ContentGeneration(models.Model):
+    """A counter raised whenever published content changes; cached fragments are keyed by it.
+
+    It lives in the database, not only in the cache, so that every server process sees a change
+    even when each keeps its own in-memory cache.
+    """
+
+    value = models.PositiveBigIntegerField(default=0)

@@ -1,0 +1,25 @@
+"""Derived work after content changes: retire cached fragments."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished
+
+from .cache import bump_content_generation
+from .models import NewsroomSettings
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def page_changed(sender, **kwargs):
+    bump_content_generation()
+
+
+@receiver(post_delete, sender=Page)
+def page_deleted(sender, **kwargs):
+    bump_content_generation()
+
+
+@receiver(post_save, sender=NewsroomSettings)
+def settings_changed(sender, **kwargs):
+    bump_content_generation()

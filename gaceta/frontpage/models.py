@@ -1,0 +1,66 @@
+"""The daily front page: what editors pin, then the latest, then a block per section."""
+
+from django.db import models
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.models import Orderable, Page
+
+from gaceta.articles.models import ArticlePage, SectionPage, attach_card_details
+
+TOP_STORIES = 4
+LATEST_STORIES = 10
+STORIES_PER_SECTION = 4
+
+
+class FrontPage(Page):
+    """The newsroom's home page, root of its sections."""
+
+    lead_story = models.ForeignKey(
+        "articles.ArticlePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Pin the day's main story. Empty: the latest story leads.",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("lead_story"),
+        InlinePanel("pinned_stories", label="Top story", max_num=TOP_STORIES),
+    ]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["articles.SectionPage"]
+    max_count = 1
+
+    def contents(self) -> dict:
+        """Everything the front page lists: lead, top stories, latest, and a block per section.
+
+        Pinned stories come first; the latest stories fill the places editors left empty.
+        """
+        cards = ArticlePage.objects.for_cards()
+        pinned_ids = [self.lead_story_id] if self.lead_story_id else []
+        pinned_ids += [pin.article_id for pin in self.pinned_stories.all()]
+        pinned = {story.pk: story for story in cards.filter(pk__in=pinned_ids)}
+        front = [pinned[pk] for pk in dict.fromkeys(pinned_ids) if pk in pinned]
+        latest = list(cards.exclude(pk__in=pinned)[: 1 + TOP_STORIES + LATEST_STORIES])
+        missing = max(0, 1 + TOP_STORIES - len(front))
+        front, latest = front + latest[:missing], latest[missing:][:LATEST_STORIES]
+        blocks = []
+        for section in SectionPage.objects.child_of(self).live():
+            stories = list(section.articles()[:STORIES_PER_SECTION])
+            if stories:
+                blocks.append({"section": section, "stories": stories})
+        attach_card_details(front + latest + [s for block in blocks for s in block["stories"]])
+        return {
+            "lead": front[0] if front else None,
+            "top": front[1:],
+            "latest": latest,
+            "sections": blocks,
+        }
+
+
+class PinnedStory(Orderable):
+    page = ParentalKey(FrontPage, on_delete=models.CASCADE, related_name="pinned_stories")
+    article = models.ForeignKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("article")]

@@ -1,0 +1,14 @@
+"""Settings for `make run`: a newsroom on one machine, debug pages off unless asked for."""
+
+from .base import *  # noqa: F403
+from .base import SECRET_KEY, env_bool
+
+DEBUG = env_bool("DJANGO_DEBUG", True)
+# A fixed development key: this module is never used in production (see production.py).
+SECRET_KEY = SECRET_KEY or "gaceta-dev-only-not-secret"
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+try:
+    from .local import *  # noqa: F403
+except ImportError:
+    pass
