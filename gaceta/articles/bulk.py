@@ -95,7 +95,7 @@ def add_articles(section: SectionPage, specs: list[ArticleSpec]) -> list[Article
         section = SectionPage.objects.select_for_update().get(pk=section.pk)
         last_child = section.get_last_child()
         step = Page._str2int(last_child.path[-Page.steplen :]) if last_child else 0
-        taken = set(Page.objects.child_of(section).values_list("slug", flat=True))
+        taken = set(Page.objects.child_of(section).values_list("slug", flat=True)) | SectionPage.ROUTES
         content_type = ContentType.objects.get_for_model(ArticlePage)
         articles = [
             _article(section, spec, unique_slug(spec.title, taken),

@@ -6,6 +6,7 @@ The page tree is Front page → Section pages → Article pages (see docs/glossa
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.urls import reverse
@@ -21,6 +22,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+
+from gaceta.core.pages import NewsroomPageMixin
 
 from .blocks import ArticleBodyBlock
 
@@ -125,10 +128,13 @@ def paginate(queryset, page_number, per_page=None):
     return paginator.get_page(page_number)
 
 
-class SectionPage(RoutablePageMixin, Page):
+class SectionPage(NewsroomPageMixin, RoutablePageMixin, Page):
     """A desk of the newsroom (Politics, Economy); its page is the section's archive."""
 
     intro = models.CharField(max_length=255, blank=True, help_text="One line under the name.")
+
+    # Sub-routes of a section; no article may take these slugs.
+    ROUTES = {"feed"}
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["frontpage.FrontPage"]
@@ -151,7 +157,7 @@ class SectionPage(RoutablePageMixin, Page):
         return LatestStoriesFeed()(request, section=self)
 
 
-class ArticlePage(Page):
+class ArticlePage(NewsroomPageMixin, Page):
     """A story: what the reader reads, and everything machines read about it."""
 
     dek = models.CharField(
@@ -272,10 +278,17 @@ class ArticlePage(Page):
 
         return more_stories(self, count)
 
+    def clean(self):
+        super().clean()
+        if self.slug in SectionPage.ROUTES:
+            raise ValidationError({"slug": f"“{self.slug}” is reserved for the section's own pages."})
+
+    def comment_count(self) -> int:
+        return attach_card_details([self])[0].comment_count
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["age_in_years"] = self.age_in_years()
-        context["comment_count"] = attach_card_details([self])[0].comment_count
         return context
 
 

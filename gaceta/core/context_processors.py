@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import urlize
 
 from .cache import cached_fragment, content_generation
 
@@ -9,7 +10,7 @@ def _newsroom_settings():
 
     def produce():
         row = NewsroomSettings.load()
-        return {"tagline": row.tagline, "footer_notice": row.footer_notice, "logo_id": row.logo_id}
+        return {"tagline": row.tagline, "footer_notice": urlize(row.footer_notice)}
 
     return cached_fragment("newsroom-settings", produce)
 

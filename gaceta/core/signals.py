@@ -2,7 +2,7 @@
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished
 
 from .cache import bump_content_generation
@@ -21,5 +21,9 @@ def page_deleted(sender, **kwargs):
 
 
 @receiver(post_save, sender=NewsroomSettings)
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
 def settings_changed(sender, **kwargs):
     bump_content_generation()

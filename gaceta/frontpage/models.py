@@ -4,15 +4,17 @@ from django.db import models
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable, Page
+from wagtail.url_routing import RouteResult
 
-from gaceta.articles.models import ArticlePage, SectionPage, attach_card_details
+from gaceta.core.pages import NewsroomPageMixin
+from gaceta.articles.models import ArticlePage, SectionPage, attach_card_details, sections_by_path
 
 TOP_STORIES = 4
 LATEST_STORIES = 10
 STORIES_PER_SECTION = 4
 
 
-class FrontPage(Page):
+class FrontPage(NewsroomPageMixin, Page):
     """The newsroom's home page, root of its sections."""
 
     lead_story = models.ForeignKey(
@@ -31,6 +33,29 @@ class FrontPage(Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["articles.SectionPage"]
     max_count = 1
+
+    def route(self, request, path_components):
+        """Find /<section>/<article>/ with one indexed query instead of Wagtail's four.
+
+        Anything else (a section's own sub-routes such as feed/, a draft, a 404) takes Wagtail's
+        usual level-by-level route.
+        """
+        if len(path_components) == 2 and path_components[1] not in SectionPage.ROUTES:
+            section = next(
+                (path for path, card in sections_by_path().items() if card.slug == path_components[0]),
+                None,
+            )
+            if section and section.startswith(self.path):
+                article = (
+                    ArticlePage.objects.live()
+                    .filter(path__startswith=section, depth=len(section) // self.steplen + 1)
+                    .filter(slug=path_components[1])
+                    .select_related("lead_image")
+                    .first()
+                )
+                if article is not None:
+                    return RouteResult(article)
+        return super().route(request, path_components)
 
     def contents(self) -> dict:
         """Everything the front page lists: lead, top stories, latest, and a block per section.

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "gaceta.core.middleware.CachedSiteMiddleware",
 ]
 
 ROOT_URLCONF = "gaceta.urls"

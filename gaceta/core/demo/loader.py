@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -61,7 +62,10 @@ def ensure_front_page() -> FrontPage:
     site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
     if site.root_page_id != front.pk:
         old_root = site.root_page if site.pk else None
-        site.hostname, site.port, site.site_name = "localhost", 80, settings.WAGTAIL_SITE_NAME
+        base_url = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+        site.hostname = base_url.hostname or "localhost"
+        site.port = base_url.port or (443 if base_url.scheme == "https" else 80)
+        site.site_name = settings.WAGTAIL_SITE_NAME
         site.root_page = front
         site.save()
         if old_root and old_root.depth == 2 and not isinstance(old_root.specific, FrontPage):
