@@ -109,7 +109,12 @@ class ArticlePageQuerySet(PageQuerySet):
 
     def for_cards(self):
         """What a story card needs, without the article bodies."""
-        return self.published().defer_streamfields().select_related("lead_image")
+        return (
+            self.published()
+            .defer_streamfields()
+            .select_related("lead_image")
+            .prefetch_related("lead_image__renditions")
+        )
 
     def with_tag(self, tag_slug: str):
         return self.filter(tagged_items__tag__slug=tag_slug)
@@ -243,7 +248,8 @@ class ArticlePage(NewsroomPageMixin, Page):
 
     @property
     def published_at(self):
-        return self.first_published_at or self.latest_revision_created_at
+        """When the story first ran; a draft's preview shows when it would run."""
+        return self.first_published_at or self.go_live_at or timezone.now()
 
     @property
     def updated_at(self):

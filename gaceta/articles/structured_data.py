@@ -1,6 +1,7 @@
 """schema.org NewsArticle data for an article page (JSON-LD)."""
 
 from django.conf import settings
+from django.utils.timezone import localtime
 
 from gaceta.core.models import NewsroomSettings
 
@@ -33,10 +34,8 @@ def news_article(page, request, images: list[str]) -> dict:
         "headline": page.title[:110],
         "description": page.dek,
         "image": images,
-        "datePublished": page.published_at.isoformat() if page.published_at else None,
-        "dateModified": (page.last_published_at or page.published_at).isoformat()
-        if page.published_at
-        else None,
+        "datePublished": localtime(page.published_at).isoformat(),
+        "dateModified": localtime(page.last_published_at or page.published_at).isoformat(),
         "author": authors,
         "publisher": publisher,
         "isAccessibleForFree": page.visibility == "public",

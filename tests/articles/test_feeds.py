@@ -1,0 +1,38 @@
+import feedparser
+import pytest
+
+from tests.conftest import local, publish_article
+
+pytestmark = pytest.mark.django_db
+
+
+def test_site_feed_is_valid_rss_with_the_latest_stories(client, sections, author):
+    publish_article(sections["politics"], "Older", published_at=local(2025, 1, 1))
+    publish_article(sections["business"], "Newer & <better>", dek="Markets rose.", authors=[author], published_at=local(2025, 2, 1))
+    response = client.get("/feed/")
+    assert response["Content-Type"].startswith("application/rss+xml")
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.version == "rss20"
+    assert [entry.title for entry in feed.entries] == ["Newer & <better>", "Older"]
+    newest = feed.entries[0]
+    assert newest.link == "http://testserver/business/newer-better/"
+    assert newest.summary == "Markets rose."
+    assert newest.author_detail.name == "Ana Reportera" or "Ana Reportera" in newest.get("author", "")
+    assert newest.published_parsed[:3] == (2025, 2, 1)
+    assert [tag.term for tag in newest.tags] == ["Business"]
+
+
+def test_section_feed_has_only_that_section(client, sections):
+    publish_article(sections["politics"], "Politics only")
+    publish_article(sections["business"], "Business only")
+    feed = feedparser.parse(client.get("/politics/feed/").content)
+    assert not feed.bozo
+    assert [entry.title for entry in feed.entries] == ["Politics only"]
+    assert feed.feed.title.endswith("Politics")
+
+
+def test_feeds_carry_the_summary_never_the_body(client, sections):
+    publish_article(sections["politics"], "Story", dek="The summary.", paragraphs=["SECRET BODY TEXT"])
+    for path in ("/feed/", "/politics/feed/"):
+        assert b"SECRET BODY TEXT" not in client.get(path).content

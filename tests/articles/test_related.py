@@ -1,0 +1,65 @@
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from gaceta.articles.related import more_stories
+from gaceta.comments.models import Comment
+from tests.conftest import local, make_image, publish_article
+
+pytestmark = pytest.mark.django_db
+
+
+def test_more_stories_prefers_shared_tags_then_section_then_recency(sections):
+    article = publish_article(sections["politics"], "Main", tags=["Mexico", "Army"], published_at=local(2025, 1, 1))
+    both_tags = publish_article(sections["business"], "Shares both tags", tags=["Mexico", "Army"], published_at=local(2020, 1, 1))
+    one_tag = publish_article(sections["business"], "Shares one tag", tags=["Mexico"], published_at=local(2024, 1, 1))
+    same_section = publish_article(sections["politics"], "Same section", published_at=local(2019, 1, 1))
+    publish_article(sections["business"], "Unrelated but newest", published_at=local(2025, 6, 1))
+    chosen = more_stories(article, 3)
+    assert [story.title for story in chosen] == [both_tags.title, one_tag.title, same_section.title]
+
+
+def test_more_stories_fills_with_latest_and_never_repeats_or_includes_itself(sections):
+    article = publish_article(sections["politics"], "Lonely", tags=["Nothing else"])
+    others = [publish_article(sections["business"], f"Other {n}", published_at=local(2025, 1, n + 1)) for n in range(4)]
+    chosen = more_stories(article, 3)
+    assert [story.title for story in chosen] == ["Other 3", "Other 2", "Other 1"]
+    assert article.pk not in [story.pk for story in chosen]
+    assert len({story.pk for story in chosen}) == 3 and others
+
+
+def test_article_page_shows_three_story_cards_with_image_alt_count_and_summary(client, sections):
+    article = publish_article(sections["politics"], "Main story")
+    for n in range(3):
+        related = publish_article(
+            sections["politics"], f"Card story {n}", dek=f"One-line summary {n}.",
+            image=make_image(f"photo {n}", alt=f"Alt text {n}"),
+        )
+        for _ in range(n):
+            Comment.objects.create(article=related, body="hi", status=Comment.Status.PUBLISHED)
+    html = client.get(article.url).text
+    aside = html[html.index('class="more-stories"') :]
+    for n in range(3):
+        assert f"Card story {n}" in aside
+        assert f'alt="Alt text {n}"' in aside
+        assert f"One-line summary {n}." in aside
+    assert '</svg>2<span class="visually-hidden"> comments</span>' in aside
+    assert '</svg>0<span class="visually-hidden"> comments</span>' in aside
+
+
+@pytest.mark.parametrize("path", ["/", "/politics/", "/tags/news/"])
+def test_listing_queries_do_not_grow_with_the_number_of_cards(client, sections, path):
+    def cold_queries():
+        client.get(path)  # makes any missing renditions
+        cache.clear()  # then count the work of a page built from nothing cached
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    for n in range(3):
+        publish_article(sections["politics"], f"Few {n}", tags=["News"], image=make_image(f"few {n}"))
+    few = cold_queries()
+    for n in range(12):
+        publish_article(sections["politics"], f"Many {n}", tags=["News"], image=make_image(f"many {n}"))
+    assert cold_queries() == few

@@ -1,0 +1,54 @@
+"""The reader site in a real browser, at a phone's width and a laptop's."""
+
+import pytest
+
+from tests.conftest import make_image, publish_article
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIDTHS = [390, 1280]
+
+
+@pytest.fixture
+def newsroom(sections):
+    stories = [
+        publish_article(
+            sections["politics"], f"Story number {n} with a headline long enough to wrap on a phone",
+            dek="A one-line summary of what happened.", image=make_image(f"photo {n}", alt=f"Photo {n}"),
+            tags=["Mexico"],
+        )
+        for n in range(6)
+    ]
+    return stories
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_front_page_and_article_fit_the_screen(browser, live_server, newsroom, width, tmp_path):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        for path in ("/", newsroom[0].url):
+            page.goto(live_server.url + path)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+            assert page.locator(".masthead__date").is_visible()
+            assert page.locator("h1").count() == 1
+            page.screenshot(path=str(tmp_path / f"{width}{path.replace('/', '_')}.png"), full_page=True)
+        assert page.locator(".more-stories .card").count() >= 3
+        assert page.locator(".more-stories .card img").first.get_attribute("alt") is not None
+    finally:
+        page.close()
+
+
+def test_keyboard_users_can_skip_to_the_story_and_see_focus(browser, live_server, newsroom):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(live_server.url + newsroom[0].url)
+        page.keyboard.press("Tab")
+        skip = page.locator(".skip-link")
+        assert skip.evaluate("el => el === document.activeElement")
+        assert skip.is_visible()
+        outline = skip.evaluate("el => getComputedStyle(el).outlineStyle")
+        assert outline != "none"
+        page.keyboard.press("Enter")
+        assert page.evaluate("location.hash") == "#main"
+    finally:
+        page.close()
