@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test serve install migrate demo clean
+.PHONY: run test serve bench install migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,3 +34,9 @@ test: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media static_collected
+
+serve: install
+	$(BIN)/gunicorn gaceta.wsgi -c deploy/gunicorn.conf.py
+
+bench: install
+	$(BIN)/python benchmarks/serve.py

@@ -3,7 +3,7 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .cache import bump_content_generation
 from .models import NewsroomSettings
@@ -11,6 +11,7 @@ from .models import NewsroomSettings
 
 @receiver(page_published)
 @receiver(page_unpublished)
+@receiver(post_page_move)
 def page_changed(sender, **kwargs):
     bump_content_generation()
 

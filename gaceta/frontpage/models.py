@@ -6,6 +6,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable, Page
 from wagtail.url_routing import RouteResult
 
+from gaceta.core.cache import cached_fragment
 from gaceta.core.pages import NewsroomPageMixin
 from gaceta.articles.models import ArticlePage, SectionPage, attach_card_details, sections_by_path
 
@@ -35,27 +36,34 @@ class FrontPage(NewsroomPageMixin, Page):
     max_count = 1
 
     def route(self, request, path_components):
-        """Find /<section>/<article>/ with one indexed query instead of Wagtail's four.
+        """Find /<section>/<article>/ in the cache, or with one indexed query, instead of
+        Wagtail's level-by-level lookup (four queries).
 
         Anything else (a section's own sub-routes such as feed/, a draft, a 404) takes Wagtail's
-        usual level-by-level route.
+        usual route.
         """
         if len(path_components) == 2 and path_components[1] not in SectionPage.ROUTES:
-            section = next(
-                (path for path, card in sections_by_path().items() if card.slug == path_components[0]),
-                None,
+            section_slug, slug = path_components
+            article = cached_fragment(
+                f"route:{self.pk}:{section_slug}:{slug}", lambda: self._find_article(section_slug, slug)
             )
-            if section and section.startswith(self.path):
-                article = (
-                    ArticlePage.objects.live()
-                    .filter(path__startswith=section, depth=len(section) // self.steplen + 1)
-                    .filter(slug=path_components[1])
-                    .select_related("lead_image")
-                    .first()
-                )
-                if article is not None:
-                    return RouteResult(article)
+            if article:
+                return RouteResult(article)
         return super().route(request, path_components)
+
+    def _find_article(self, section_slug: str, slug: str):
+        section_path = next(
+            (path for path, card in sections_by_path().items() if card.slug == section_slug), None
+        )
+        if section_path is None or not section_path.startswith(self.path):
+            return False
+        article = (
+            ArticlePage.objects.live()
+            .filter(path__startswith=section_path, depth=self.depth + 2, slug=slug)
+            .select_related("lead_image")
+            .first()
+        )
+        return article or False
 
     def contents(self) -> dict:
         """Everything the front page lists: lead, top stories, latest, and a block per section.

@@ -1,0 +1,211 @@
+"""Throughput of the reader site under the production server, beside nginx serving the same bytes.
+
+    .venv/bin/python benchmarks/serve.py [--duration 15] [--connections 16] [--limit N]
+
+It loads the demo newsroom into its own SQLite file (benchmarks/out/), starts gunicorn with
+deploy/gunicorn.conf.py (2 workers per core, production settings), saves the front page and the
+seed article as HTML files, serves those with nginx, and measures all four with wrk (Debian's
+packages `wrk` and `nginx`). Pages are measured without any full-page cache: every request runs
+Django. Server CPU per request is the gunicorn processes' user+system time over the run divided by
+the requests served. The table is printed and appended to benchmarks/RESULTS.md.
+"""
+
+import argparse
+import datetime
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "out"
+APP_PORT, NGINX_PORT = 8731, 8732
+SEED_ARTICLE = "/politics/us-sends-12-soldiers-for-joint-training-exercises-with-mexican-army/"
+NGINX_CONF = """
+worker_processes 1;
+pid {out}/nginx.pid;
+error_log {out}/nginx-error.log;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {out}/nginx-tmp;
+    proxy_temp_path {out}/nginx-tmp;
+    fastcgi_temp_path {out}/nginx-tmp;
+    uwsgi_temp_path {out}/nginx-tmp;
+    scgi_temp_path {out}/nginx-tmp;
+    keepalive_requests 100000;
+    server {{
+        listen 127.0.0.1:{port};
+        root {out}/static-copy;
+        default_type text/html;
+        location / {{ try_files $uri $uri/index.html =404; }}
+    }}
+}}
+"""
+
+
+def environment(sqlite: Path) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="gaceta.settings.production",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        GACETA_SSL_REDIRECT="0",
+        GACETA_SQLITE_PATH=str(sqlite),
+        GACETA_BASE_URL=f"http://127.0.0.1:{APP_PORT}",
+        GACETA_STATIC_ROOT=str(OUT / "static"),
+        GACETA_MEDIA_ROOT=str(OUT / "media"),
+        GACETA_LOG_LEVEL="WARNING",
+        PORT=str(APP_PORT),
+    )
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    return env
+
+
+def manage(env, *args):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def wait_for(url: str, timeout: float = 30) -> bytes:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except FileNotFoundError:
+            pass
+    return total / ticks
+
+
+def children(pid: int) -> list[int]:
+    result = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
+    return [int(line) for line in result.stdout.split()]
+
+
+def to_ms(value: str) -> float:
+    number, unit = re.match(r"([\d.]+)(us|ms|s)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def run_wrk(url: str, duration: int, connections: int) -> dict:
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", output, re.M))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "p50": to_ms(latency["50"]),
+        "p99": to_ms(latency["99"]),
+        "errors": int(non_2xx.group(1)) if non_2xx else 0,
+    }
+
+
+def machine() -> str:
+    model = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+        platform.processor() or "unknown CPU",
+    )
+    return f"{platform.node()}: {os.cpu_count()} cores, {model}, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--duration", type=int, default=15)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--limit", type=int, help="archive articles to load (default: all)")
+    args = parser.parse_args()
+    for tool in ("wrk", "nginx", "gunicorn"):
+        if not (shutil.which(tool) or (tool == "gunicorn" and (Path(sys.executable).parent / "gunicorn").exists())):
+            sys.exit(f"{tool} is not installed (apt-get install wrk nginx-light).")
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "nginx-tmp").mkdir(exist_ok=True)
+    env = environment(OUT / "bench.sqlite3")
+    print("Preparing the demo newsroom…", flush=True)
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_demo_content", *(["--limit", str(args.limit)] if args.limit else []))
+    manage(env, "collectstatic", "--noinput")
+
+    gunicorn = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "gaceta.wsgi", "-c", "deploy/gunicorn.conf.py"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    nginx = None
+    try:
+        pages = {"front page": "/", "article": SEED_ARTICLE}
+        copies = OUT / "static-copy"
+        shutil.rmtree(copies, ignore_errors=True)
+        for path in pages.values():
+            body = wait_for(f"http://127.0.0.1:{APP_PORT}{path}")
+            target = copies / path.strip("/") / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(body)
+        (OUT / "nginx.conf").write_text(NGINX_CONF.format(out=OUT, port=NGINX_PORT))
+        nginx = subprocess.Popen(["nginx", "-c", str(OUT / "nginx.conf"), "-g", "daemon off;"])
+        wait_for(f"http://127.0.0.1:{NGINX_PORT}/")
+        workers = children(gunicorn.pid)
+        for path in pages.values():  # warm every worker's fragments and renditions
+            run_wrk(f"http://127.0.0.1:{APP_PORT}{path}", 2, args.connections)
+
+        rows = []
+        for name, path in pages.items():
+            before = cpu_seconds(workers)
+            app = run_wrk(f"http://127.0.0.1:{APP_PORT}{path}", args.duration, args.connections)
+            app["cpu_ms"] = (cpu_seconds(workers) - before) * 1000 / max(app["requests"], 1)
+            static = run_wrk(f"http://127.0.0.1:{NGINX_PORT}{path}", args.duration, args.connections)
+            rows.append((name, app, static))
+    finally:
+        gunicorn.send_signal(signal.SIGTERM)
+        if nginx:
+            nginx.send_signal(signal.SIGQUIT)
+        gunicorn.wait(timeout=30)
+
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        f"### Reader site, uncached, SQLite — {stamp}",
+        "",
+        f"Machine: {machine()}. gunicorn {len(workers)} workers (sync); wrk -t2 -c{args.connections} -d{args.duration}s on the same machine.",
+        "",
+        "| page | Gaceta req/s | p50 ms | p99 ms | server CPU ms/req | nginx (same bytes) req/s | ratio to nginx | errors |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, app, static in rows:
+        lines.append(
+            f"| {name} | {app['rps']:.0f} | {app['p50']:.1f} | {app['p99']:.1f} | {app['cpu_ms']:.2f} | "
+            f"{static['rps']:.0f} | {app['rps'] / static['rps']:.3f} | {app['errors']} |"
+        )
+    table = "\n".join(lines) + "\n"
+    print(table)
+    results = ROOT / "benchmarks" / "RESULTS.md"
+    if not results.exists():
+        results.write_text("# Benchmark results\n\nEach run appends a table; numbers from different machines or days are not comparable.\n\n")
+    with results.open("a") as handle:
+        handle.write(table + "\n")
+
+
+if __name__ == "__main__":
+    main()
