@@ -1,4 +1,4 @@
-"""Settings for `make run`: a newsroom on one machine, debug pages off unless asked for."""
+"""Settings for `make run`: a newsroom on one machine, with debug pages unless DJANGO_DEBUG=0."""
 
 from .base import *  # noqa: F403
 from .base import SECRET_KEY, env_bool
@@ -7,6 +7,10 @@ DEBUG = env_bool("DJANGO_DEBUG", True)
 # A fixed development key: this module is never used in production (see production.py).
 SECRET_KEY = SECRET_KEY or "gaceta-dev-only-not-secret"
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# Serve static files straight from the apps' folders, without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 
 try:
     from .local import *  # noqa: F403
