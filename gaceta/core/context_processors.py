@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import urlize
+from django.utils.safestring import mark_safe
 
 from .cache import cached_fragment, content_generation
 
@@ -10,7 +11,9 @@ def _newsroom_settings():
 
     def produce():
         row = NewsroomSettings.load()
-        return {"tagline": row.tagline, "footer_notice": urlize(row.footer_notice)}
+        # Escaped first, then web addresses turned into links: safe to output as it is.
+        notice = mark_safe(urlize(row.footer_notice, autoescape=True))
+        return {"tagline": row.tagline, "footer_notice": notice}
 
     return cached_fragment("newsroom-settings", produce)
 

@@ -23,11 +23,14 @@ def test_front_page_shows_the_day_in_the_newsroom_time_zone(client, sections):
 def test_front_page_leads_with_the_pinned_story_then_latest_and_sections(client, front_page, sections):
     old = publish_article(sections["politics"], "Pinned investigation", published_at=local(2024, 1, 1))
     latest = [publish_article(sections["business"], f"Market story {n}", published_at=local(2025, 6, n + 1)) for n in range(6)]
+    pinned_top = publish_article(sections["politics"], "Pinned analysis", published_at=local(2023, 1, 1))
     front_page.lead_story = old
+    front_page.pinned_stories.create(article=pinned_top)
     front_page.save_revision().publish()
     html = client.get("/").text
-    lead = html.index('card--lead')
-    assert html.index("Pinned investigation", lead) < html.index("Market story 5")
+    lead = html.index("card--lead")
+    top = html.index('class="front-top__more"')
+    assert lead < html.index("Pinned investigation") < top < html.index("Pinned analysis") < html.index("Market story 5")
     for story in latest:
         assert story.title in html
     assert re.search(r'<h2 id="section-business"[^>]*><a href="/business/">Business</a>', html)
