@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "gaceta.articles",
     "gaceta.frontpage",
     "gaceta.comments",
+    "gaceta.members",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -128,6 +129,7 @@ CACHES["renditions"] = CACHES["default"]
 # --- Background work (django-tasks) ----------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
+AUTH_USER_MODEL = "members.Member"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

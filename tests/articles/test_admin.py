@@ -61,3 +61,9 @@ def test_admin_search_finds_imported_articles(editor_client, sections):
     )])
     response = editor_client.get("/admin/pages/search/", {"q": "Zapatista"})
     assert "Zapatista march reaches the capital" in response.text
+
+
+def test_staff_manage_accounts_of_the_member_model(editor_client):
+    assert editor_client.get("/admin/users/").status_code == 200
+    response = editor_client.get("/admin/users/add/")
+    assert response.status_code == 200 and 'name="email"' in response.text
