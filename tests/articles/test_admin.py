@@ -65,5 +65,5 @@ def test_admin_search_finds_imported_articles(editor_client, sections):
 
 def test_staff_manage_accounts_of_the_member_model(editor_client):
     assert editor_client.get("/admin/users/").status_code == 200
-    response = editor_client.get("/admin/users/add/")
+    response = editor_client.get("/admin/users/new/")
     assert response.status_code == 200 and 'name="email"' in response.text
