@@ -29,6 +29,9 @@ urlpatterns = [
         name="news-sitemap",
     ),
     path("robots.txt", robots_txt, name="robots-txt"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("gaceta.members.urls")),
+    path("", include("gaceta.payments.urls")),
     path("", include("gaceta.articles.urls")),
 ]
 

@@ -117,3 +117,27 @@ def author(db):
 @pytest.fixture
 def sources(db):
     return [Source.objects.create(name="Infobae"), Source.objects.create(name="El Economista", url="https://www.eleconomista.com.mx/")]
+
+
+def make_member(email="reader@example.org", *, paid=False, password="reader-pw-123", **fields):
+    """A member with a verified email address; `paid` gives complimentary paid access."""
+    from allauth.account.models import EmailAddress
+
+    from gaceta.members.models import Member
+    from gaceta.members.services import grant_complimentary_access
+
+    member = Member.objects.create_user(username=email.split("@")[0], email=email, password=password, **fields)
+    EmailAddress.objects.create(user=member, email=email, verified=True, primary=True)
+    if paid:
+        grant_complimentary_access(member=member, granted_by=None, note="test")
+    return member
+
+
+@pytest.fixture
+def free_member(db):
+    return make_member("free@example.org")
+
+
+@pytest.fixture
+def paid_member(db):
+    return make_member("paid@example.org", paid=True)

@@ -24,6 +24,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from gaceta.core.pages import NewsroomPageMixin
+from gaceta.members.access import can_read_in_full, tier_of
 
 from .blocks import ArticleBodyBlock
 
@@ -292,9 +293,21 @@ class ArticlePage(NewsroomPageMixin, Page):
     def comment_count(self) -> int:
         return attach_card_details([self])[0].comment_count
 
+    def preview_blocks(self) -> list:
+        """The opening a reader who may not read the whole story sees: the first paragraphs."""
+        preview, paragraphs = [], 0
+        for block in self.body:
+            if paragraphs >= settings.GACETA_PREVIEW_PARAGRAPHS:
+                break
+            preview.append(block)
+            paragraphs += block.block_type == "paragraph"
+        return preview
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["age_in_years"] = self.age_in_years()
+        context["can_read"] = can_read_in_full(request.user, self)
+        context["reader_tier"] = tier_of(request.user)
         return context
 
 

@@ -41,6 +41,13 @@ def news_article(page, request, images: list[str]) -> dict:
         "isAccessibleForFree": page.visibility == "public",
         "keywords": [tag.name for tag in page.tags.all()],
     }
+    if page.visibility != "public":
+        # Google's markup for subscription content: the story body is the paywalled part.
+        data["hasPart"] = {
+            "@type": "WebPageElement",
+            "isAccessibleForFree": False,
+            "cssSelector": ".article__body--restricted",
+        }
     if page.section:
         data["articleSection"] = page.section.title
     return data

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "gaceta.frontpage",
     "gaceta.comments",
     "gaceta.members",
+    "gaceta.payments",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "allauth",
+    "allauth.account",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -66,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "gaceta.core.middleware.CachedSiteMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "gaceta.urls"
@@ -136,6 +140,44 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Members: accounts by email, signing in with a one-time code (django-allauth) --------------
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1"]  # a password is optional: codes by email suffice
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True  # codes, not links: link scanners cannot use them
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True  # a new address replaces the old one only once it is verified
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_USER_DISPLAY = "gaceta.members.models.display_name"
+LOGIN_REDIRECT_URL = "/account/"
+LOGIN_URL = "/accounts/login/"
+# Allauth's defaults limit code requests per IP and per email address (see README).
+DEFAULT_FROM_EMAIL = os.environ.get("GACETA_FROM_EMAIL", "Gaceta <newsroom@example.org>")
+EMAIL_HOST = os.environ.get("GACETA_EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = int(os.environ.get("GACETA_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("GACETA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("GACETA_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("GACETA_EMAIL_TLS", False)
+
+# --- Payments (Stripe); without a secret key the site runs and says payments are off ------------
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+# Only tests change this: the local server that speaks Stripe's API.
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com")
+# A past_due subscription keeps paid access this many days while Stripe retries the card.
+GACETA_PAST_DUE_GRACE_DAYS = int(os.environ.get("GACETA_PAST_DUE_GRACE_DAYS", "7"))
+# Paragraphs of a members-only or paid story shown to readers who may not read it all.
+GACETA_PREVIEW_PARAGRAPHS = int(os.environ.get("GACETA_PREVIEW_PARAGRAPHS", "3"))
+# What happens to a deleted member's comments: "anonymise" (kept, no name) or "remove".
+GACETA_DELETED_MEMBER_COMMENTS = os.environ.get("GACETA_DELETED_MEMBER_COMMENTS", "anonymise")
 
 # --- Time: the newsroom's time zone is the one every date on the site is shown in -----------------
 LANGUAGE_CODE = "en-us"

@@ -4,6 +4,7 @@ Everything is read in place from the shared data folder (GACETA_DEMO_DATA); noth
 lives in this repository. Running it again adds only what is missing.
 """
 
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
@@ -39,11 +40,18 @@ PLACEHOLDERS_PER_SECTION = 6
 PLACEHOLDER_CREDIT = "Placeholder image"
 
 
+DEMO_MEMBERS = [
+    ("reader@example.org", "Rita", "Reader", "free"),
+    ("subscriber@example.org", "Sam", "Subscriber", "complimentary"),
+]
+
+
 @dataclass
 class LoadReport:
     added: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     data_dir: Path | None = None
     full_archive: bool = False
+    new_members: list[tuple[str, str, str]] = field(default_factory=list)
 
     def count(self, what: str, number: int) -> None:
         self.added[what] += number
@@ -153,10 +161,36 @@ def load_wikinews(data_dir: Path, sections, report: LoadReport, limit: int | Non
                 authors=[contributors],
                 sources=[(wikinews, story.url)],
                 rights_notice=story.rights_notice,
+                visibility=demo_visibility(number),
             )
         )
     for slug, specs in per_section.items():
         report.count("archive articles", len(add_articles(sections[slug], specs)))
+
+
+def demo_visibility(number: int) -> str:
+    """One archive story in ten is for members, one in ten for paid subscribers."""
+    return {3: "members", 7: "paid"}.get(number % 10, "public")
+
+
+def ensure_demo_members(report: LoadReport) -> None:
+    """A free member and a paid (complimentary) one; passwords are shown once, at creation."""
+    from allauth.account.models import EmailAddress
+
+    from gaceta.members.models import Member
+    from gaceta.members.services import grant_complimentary_access
+
+    for email, first, last, tier in DEMO_MEMBERS:
+        if Member.objects.filter(email__iexact=email).exists():
+            continue
+        password = secrets.token_urlsafe(9)
+        member = Member.objects.create_user(
+            username=email.split("@")[0], email=email, password=password, first_name=first, last_name=last
+        )
+        EmailAddress.objects.create(user=member, email=email, verified=True, primary=True)
+        if tier == "complimentary":
+            grant_complimentary_access(member=member, granted_by=None, note="Demo subscriber")
+        report.new_members.append((email, password, tier))
 
 
 def load_original(sections, report: LoadReport) -> None:
@@ -195,6 +229,7 @@ def load_demo_content(data_dir: Path, limit: int | None = None) -> LoadReport:
     else:
         load_original(sections, report)
         notice = ""
+    ensure_demo_members(report)
     newsroom = NewsroomSettings.load()
     if not newsroom.tagline:
         newsroom.tagline = "An independent daily, published with Gaceta"

@@ -23,6 +23,8 @@ class Command(BaseCommand):
         report = load_demo_content(Path(data), limit=limit)
         added = ", ".join(f"{number} {what}" for what, number in report.added.items() if number)
         self.stdout.write(f"Demo newsroom ready in {time.monotonic() - started:.1f}s; added: {added or 'nothing new'}.")
+        for email, password, tier in report.new_members:
+            self.stdout.write(f"Demo member ({tier}): {email}, password {password} (shown once; or sign in with a code, which this terminal prints)")
         if not report.full_archive:
             self.stdout.write(
                 f"No demo archive at {data}: serving a small set of original stories. To load the "

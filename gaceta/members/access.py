@@ -1,0 +1,82 @@
+"""Who may read what: the one place Gaceta's access rules live.
+
+Tiers are derived, never stored: a member is paid while complimentary access or a Stripe
+subscription says so. Views, feeds, search and templates ask here and receive booleans.
+"""
+
+from datetime import timedelta
+from enum import StrEnum
+
+from django.conf import settings
+from django.utils import timezone
+
+PAID_STATUSES = {"active", "trialing"}
+
+
+class Tier(StrEnum):
+    ANONYMOUS = "anonymous"
+    FREE = "free"
+    PAID = "paid"
+
+
+def has_complimentary_access(member, at=None) -> bool:
+    at = at or timezone.now()
+    return any(grant.is_active(at) for grant in member.complimentary_access.all())
+
+
+def subscription_gives_access(subscription, at=None) -> bool:
+    at = at or timezone.now()
+    if subscription.status in PAID_STATUSES:
+        return True
+    if subscription.status == "past_due":
+        since = subscription.past_due_since or at
+        return at < since + timedelta(days=settings.GACETA_PAST_DUE_GRACE_DAYS)
+    if subscription.status == "canceled":
+        # Canceled returns the member to free at the end of the period already paid for.
+        return bool(subscription.current_period_end and at < subscription.current_period_end)
+    return False
+
+
+def tier_of(member) -> Tier:
+    if member is None or not member.is_authenticated:
+        return Tier.ANONYMOUS
+    cached = getattr(member, "_gaceta_tier", None)
+    if cached is None:
+        paid = has_complimentary_access(member) or any(
+            subscription_gives_access(subscription) for subscription in member.subscriptions.all()
+        )
+        cached = member._gaceta_tier = Tier.PAID if paid else Tier.FREE
+    return cached
+
+
+def can_read_in_full(member, article) -> bool:
+    tier = tier_of(member)
+    if article.visibility == "paid":
+        return tier is Tier.PAID
+    if article.visibility == "members":
+        return tier is not Tier.ANONYMOUS
+    return True
+
+
+def annotate_tiers(members, at=None):
+    """Members with `is_complimentary` and `is_paid`, computed in the database (admin lists, CSV).
+
+    The same rules as `tier_of`, as SQL.
+    """
+    from django.db.models import Exists, OuterRef, Q
+
+    from gaceta.payments.models import Subscription
+
+    from .models import ComplimentaryAccess
+
+    at = at or timezone.now()
+    grace_start = at - timedelta(days=settings.GACETA_PAST_DUE_GRACE_DAYS)
+    complimentary = ComplimentaryAccess.objects.filter(member=OuterRef("pk"), starts_at__lte=at).filter(
+        Q(ends_at__isnull=True) | Q(ends_at__gt=at)
+    )
+    subscribed = Subscription.objects.filter(member=OuterRef("pk"), created_at__lte=at).filter(
+        Q(status__in=PAID_STATUSES)
+        | Q(status="past_due", past_due_since__gt=grace_start)
+        | Q(status="canceled", current_period_end__gt=at)
+    )
+    return members.annotate(is_complimentary=Exists(complimentary), is_subscribed=Exists(subscribed))

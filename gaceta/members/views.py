@@ -1,0 +1,55 @@
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from gaceta.payments.stripe_api import payments_enabled
+
+from . import services
+from .access import tier_of
+from .forms import DeleteAccountForm, NameForm
+
+
+@login_required
+def account(request):
+    """Template `members/account.html`; context: `form`, `tier`, `subscriptions`, `grants`, `can_manage_billing`."""
+    form = NameForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your name is saved.")
+        return redirect("members:account")
+    return render(request, "members/account.html", {
+        "form": form,
+        "tier": tier_of(request.user),
+        "subscriptions": request.user.subscriptions.all(),
+        "grants": [grant for grant in request.user.complimentary_access.all() if grant.is_active()],
+        "can_manage_billing": payments_enabled() and hasattr(request.user, "stripe_customer"),
+    })
+
+
+@login_required
+def export_data(request):
+    data = services.export_member_data(member=request.user)
+    response = HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="my-data-{timezone.now():%Y-%m-%d}.json"'
+    return response
+
+
+@login_required
+def delete_account(request):
+    """Template `members/delete_account.html`; context: `form`, `comments_removed`."""
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        member = request.user
+        logout(request)
+        services.delete_member(member=member)
+        messages.success(request, "Your account has been deleted.")
+        return redirect("/")
+    return render(request, "members/delete_account.html", {
+        "form": form, "comments_removed": settings.GACETA_DELETED_MEMBER_COMMENTS == "remove",
+    })

@@ -1,0 +1,83 @@
+import logging
+
+import stripe
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from gaceta.members.access import Tier, tier_of
+
+from . import services
+from .models import PaidPlan
+from .stripe_api import client, payments_enabled
+from .webhooks import handle_event
+
+logger = logging.getLogger(__name__)
+
+
+def subscribe(request):
+    """Template `payments/subscribe.html`; context: `plan`, `payments_enabled`, `tier`."""
+    return render(request, "payments/subscribe.html", {
+        "plan": PaidPlan.load(), "payments_enabled": payments_enabled(), "tier": tier_of(request.user),
+    })
+
+
+@login_required
+@require_POST
+def checkout(request):
+    if not payments_enabled():
+        messages.error(request, "Payments are not set up on this site yet.")
+        return redirect("payments:subscribe")
+    interval = request.POST.get("interval", "")
+    if interval not in services.INTERVALS:
+        return HttpResponseBadRequest("Choose monthly or yearly.")
+    url = services.start_checkout(
+        member=request.user,
+        interval=interval,
+        success_url=request.build_absolute_uri(reverse("payments:success")),
+        cancel_url=request.build_absolute_uri(reverse("payments:subscribe")),
+    )
+    return redirect(url)
+
+
+@login_required
+def success(request):
+    """Back from Checkout: mirror the subscription now rather than wait for the webhook."""
+    session_id = request.GET.get("session_id", "")
+    if payments_enabled() and session_id.startswith("cs_"):
+        services.sync_checkout_session(session_id=session_id)
+        request.user._gaceta_tier = None
+    if tier_of(request.user) is Tier.PAID:
+        messages.success(request, "Thank you: your subscription is active.")
+    else:
+        messages.info(request, "Thank you. Your payment is being confirmed; this takes a moment.")
+    return redirect("members:account")
+
+
+@login_required
+@require_POST
+def portal(request):
+    if not payments_enabled() or not hasattr(request.user, "stripe_customer"):
+        messages.error(request, "There is no subscription to manage.")
+        return redirect("members:account")
+    return redirect(services.portal_url(member=request.user, return_url=request.build_absolute_uri(reverse("members:account"))))
+
+
+@csrf_exempt  # Stripe cannot send a CSRF token; the signature check below authenticates it.
+@require_POST
+def webhook(request):
+    if not payments_enabled():
+        return HttpResponse(status=404)
+    try:
+        event = client().construct_event(
+            request.body, request.headers.get("Stripe-Signature"), settings.STRIPE_WEBHOOK_SECRET
+        )
+    except (ValueError, stripe.SignatureVerificationError) as error:
+        logger.warning("Rejected a Stripe webhook: %s", error)
+        return HttpResponse(status=400)
+    return HttpResponse(handle_event(event))

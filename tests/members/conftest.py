@@ -1,0 +1,1 @@
+from tests.payments.conftest import fake_stripe  # noqa: F401
