@@ -1,0 +1,128 @@
+"""Signing up and in with a code by email (django-allauth), as readers do."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+
+from gaceta.members.models import Member
+from tests.conftest import make_member
+
+pytestmark = pytest.mark.django_db
+URL = re.compile(r"https?://\S+")
+
+
+def code_from(message) -> str:
+    return re.search(r"^\s*([A-Z0-9]{4}-?[A-Z0-9]{4})\s*$", message.body, re.M).group(1)
+
+
+def signed_in(client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+def test_sign_up_with_just_an_email_and_the_code_sent_to_it(client, front_page):
+    response = client.post("/accounts/signup/", {"email": "new@example.org"})
+    assert response.status_code == 302 and response["Location"] == "/accounts/confirm-email/"
+    assert not signed_in(client)
+    [message] = mail.outbox
+    assert message.to == ["new@example.org"]
+    assert message.subject.startswith("Gaceta: ") and "Hello from Gaceta!" in message.body
+    response = client.post("/accounts/confirm-email/", {"code": code_from(message)})
+    assert response.status_code == 302
+    assert signed_in(client)
+    member = Member.objects.get(email="new@example.org")
+    assert not member.has_usable_password()
+    assert member.emailaddress_set.get().verified
+    assert "Free member" in client.get("/account/").text
+
+
+def test_sign_in_with_a_one_time_code(client, free_member):
+    client.post("/accounts/login/code/", {"email": "free@example.org"})
+    code = code_from(mail.outbox[-1])
+    response = client.post("/accounts/login/code/confirm/", {"code": code})
+    assert response.status_code == 302 and signed_in(client)
+
+
+def test_a_code_works_once(client, free_member):
+    client.post("/accounts/login/code/", {"email": "free@example.org"})
+    code = code_from(mail.outbox[-1])
+    client.post("/accounts/login/code/confirm/", {"code": code})
+    client.logout()
+    response = client.post("/accounts/login/code/confirm/", {"code": code})
+    assert not signed_in(client)
+
+
+def test_codes_expire(client, free_member):
+    client.post("/accounts/login/code/", {"email": "free@example.org"})
+    code = code_from(mail.outbox[-1])
+    with time_machine.travel(timezone.now() + timedelta(minutes=10)):
+        client.post("/accounts/login/code/confirm/", {"code": code})
+    assert not signed_in(client)
+
+
+def test_wrong_codes_are_refused_and_the_form_says_so(client, free_member):
+    client.post("/accounts/login/code/", {"email": "free@example.org"})
+    response = client.post("/accounts/login/code/confirm/", {"code": "WRONG1"})
+    assert not signed_in(client)
+    assert response.status_code == 200 and "code" in response.text.lower()
+
+
+def test_opening_links_in_the_email_signs_nobody_in(client, free_member):
+    """Mail scanners follow every link; only typing the code signs a reader in."""
+    client.post("/accounts/login/code/", {"email": "free@example.org"})
+    client.post("/accounts/signup/", {"email": "scanned@example.org"})
+    for message in mail.outbox:
+        for url in URL.findall(message.body):
+            client.get(url.replace("http://testserver", ""))
+    assert not signed_in(client)
+    assert not Member.objects.get(email="scanned@example.org").emailaddress_set.get().verified
+
+
+def request_code(email: str):
+    return Client().post("/accounts/login/code/", {"email": email})  # a new session each time
+
+
+def test_code_requests_are_rate_limited_per_email(free_member):
+    for _ in range(3):
+        assert request_code("free@example.org").status_code == 302
+    response = request_code("FREE@example.org")
+    assert response.status_code == 200 and "Too many" in response.text
+    assert len(mail.outbox) == 3
+
+
+def test_code_requests_are_rate_limited_per_ip(front_page):
+    responses = [request_code(f"r{n}@example.org") for n in range(22)]
+    assert [r.status_code for r in responses[:20]] == [302] * 20
+    refused = responses[-1]
+    assert refused.status_code in (200, 429) and "Too many" in refused.text
+
+
+def test_changing_email_needs_the_new_address_verified(client, free_member):
+    client.force_login(free_member)
+    client.post("/accounts/email/", {"action_add": "", "email": "moved@example.org"})
+    member = Member.objects.get(pk=free_member.pk)
+    assert member.email == "free@example.org"  # unchanged until verified
+    message = mail.outbox[-1]
+    assert message.to == ["moved@example.org"]
+    client.post("/accounts/confirm-email/", {"code": code_from(message)})
+    assert Member.objects.get(pk=free_member.pk).email == "moved@example.org"
+
+
+def test_account_page_saves_the_name_and_re_shows_bad_input(client, free_member):
+    client.force_login(free_member)
+    client.post("/account/", {"first_name": "Rita", "last_name": "Reader"})
+    assert Member.objects.get(pk=free_member.pk).get_full_name() == "Rita Reader"
+    response = client.post("/account/", {"first_name": "x" * 200, "last_name": "Kept"})
+    assert response.status_code == 200 and 'value="Kept"' in response.text
+
+
+def test_sign_out_is_a_post(client, free_member):
+    client.force_login(free_member)
+    client.get("/accounts/logout/")
+    assert signed_in(client)
+    client.post("/accounts/logout/")
+    assert not signed_in(client)
