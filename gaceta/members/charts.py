@@ -1,4 +1,6 @@
-"""Free and paid members over the last twelve months, drawn as a small SVG for the dashboard."""
+"""Free and paid members over the last twelve months, drawn as a small SVG for the dashboard.
+
+Staff accounts are left out: the chart is about readers."""
 
 from datetime import datetime
 
@@ -23,7 +25,7 @@ def membership_counts(now: datetime) -> list[dict]:
     """For each point in time: members then, and how many of them had paid access."""
     points = []
     for at in month_starts(now):
-        members = annotate_tiers(Member.objects.filter(date_joined__lte=at, is_active=True), at=at)
+        members = annotate_tiers(Member.objects.filter(date_joined__lte=at, is_active=True, is_staff=False), at=at)
         paid = members.filter(Q(is_complimentary=True) | Q(is_subscribed=True)).count()
         total = members.count()
         points.append({"at": at, "free": total - paid, "paid": paid})

@@ -5,7 +5,7 @@ import django_filters
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
-from wagtail.admin.views.generic import CreateView, InspectView
+from wagtail.admin.views.generic import CreateView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.filters import WagtailFilterSet
 
@@ -30,6 +30,12 @@ class MemberFilterSet(WagtailFilterSet):
         if value == "paid":
             return queryset.filter(is_subscribed=True)
         return queryset.filter(is_complimentary=False, is_subscribed=False)
+
+
+class MemberIndexView(IndexView):
+    def get_base_queryset(self):
+        # Tiers for every row (list, filter, CSV) in the same query.
+        return annotate_tiers(super().get_base_queryset())
 
 
 class MemberInspectView(InspectView):
@@ -59,11 +65,9 @@ class MemberViewSet(ModelViewSet):
     form_fields = ["first_name", "last_name", "email", "is_active"]
     inspect_view_enabled = True
     inspect_view_class = MemberInspectView
+    index_view_class = MemberIndexView
     inspect_view_fields = ["email", "first_name", "last_name", "date_joined", "last_login"]
     copy_view_enabled = False
-
-    def get_queryset(self, request):
-        return annotate_tiers(Member.objects.all())
 
 
 class ComplimentaryAccessCreateView(CreateView):
