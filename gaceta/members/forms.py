@@ -1,3 +1,4 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
 from .models import Member
@@ -20,3 +21,16 @@ class DeleteAccountForm(forms.Form):
         if self.cleaned_data["confirm"].strip() != "DELETE":
             raise forms.ValidationError("Type DELETE, in capitals, to delete your account.")
         return self.cleaned_data["confirm"]
+
+
+class SignupForm(AllauthSignupForm):
+    """Sign-up asks for an email address; a password is optional."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "password1" in self.fields:
+            self.fields["password1"].label = "Password (optional)"
+            self.fields["password1"].help_text = (
+                "Leave it empty to sign in with a code we email you. If you choose one, make it at "
+                "least 8 characters and not a common password."
+            )

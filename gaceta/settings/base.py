@@ -156,6 +156,7 @@ ACCOUNT_CHANGE_EMAIL = True  # a new address replaces the old one only once it i
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_ADAPTER = "gaceta.members.adapter.NewsroomAccountAdapter"
+ACCOUNT_FORMS = {"signup": "gaceta.members.forms.SignupForm"}
 ACCOUNT_USER_DISPLAY = "gaceta.members.models.display_name"
 LOGIN_REDIRECT_URL = "/account/"
 LOGIN_URL = "/accounts/login/"

@@ -35,3 +35,15 @@ def test_complimentary_access_has_an_optional_end():
     future = make_member("later@example.org")
     ComplimentaryAccess.objects.create(member=future, starts_at=timezone.now() + timedelta(days=1))
     assert tier_of(Member.objects.get(pk=future.pk)) is Tier.FREE
+
+
+@pytest.mark.parametrize("status, paid", [
+    ("active", True), ("trialing", True), ("incomplete", False), ("unpaid", False),
+    ("incomplete_expired", False), ("paused", False),
+])
+def test_subscription_statuses(status, paid):
+    from gaceta.payments.models import Subscription
+
+    member = make_member(f"{status}@example.org")
+    Subscription.objects.create(member=member, stripe_id=f"sub_{status}", status=status)
+    assert (tier_of(Member.objects.get(pk=member.pk)) is Tier.PAID) is paid

@@ -126,3 +126,11 @@ def test_sign_out_is_a_post(client, free_member):
     assert signed_in(client)
     client.post("/accounts/logout/")
     assert not signed_in(client)
+
+
+def test_password_sign_in_still_works_and_a_mistake_keeps_the_email(client, free_member):
+    response = client.post("/accounts/login/", {"login": "free@example.org", "password": "wrong"})
+    assert response.status_code == 200 and 'value="free@example.org"' in response.text
+    assert not signed_in(client)
+    client.post("/accounts/login/", {"login": "free@example.org", "password": "reader-pw-123"})
+    assert signed_in(client)
