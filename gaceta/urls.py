@@ -32,6 +32,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("gaceta.members.urls")),
     path("", include("gaceta.payments.urls")),
+    path("", include("gaceta.comments.urls")),
     path("", include("gaceta.articles.urls")),
 ]
 

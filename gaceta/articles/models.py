@@ -163,6 +163,12 @@ class SectionPage(NewsroomPageMixin, RoutablePageMixin, Page):
         return LatestStoriesFeed()(request, section=self)
 
 
+class CommentMode(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed (read only)"
+    HIDDEN = "hidden", "Hidden"
+
+
 class ArticlePage(NewsroomPageMixin, Page):
     """A story: what the reader reads, and everything machines read about it."""
 
@@ -197,6 +203,10 @@ class ArticlePage(NewsroomPageMixin, Page):
         default=Visibility.PUBLIC,
         help_text="Who may read the whole story. Others see the headline, summary and opening.",
     )
+    comment_mode = models.CharField(
+        "comments", max_length=10, choices=CommentMode.choices, default=CommentMode.OPEN,
+        help_text="Closed: comments stay readable but no new ones. Hidden: none shown.",
+    )
     rights_notice = models.TextField(
         blank=True,
         help_text="Shown under the story when its text is republished from elsewhere, e.g. its "
@@ -226,7 +236,7 @@ class ArticlePage(NewsroomPageMixin, Page):
         FieldPanel("rights_notice"),
     ]
     promote_panels = Page.promote_panels + [FieldPanel("tags")]
-    settings_panels = Page.settings_panels + [FieldPanel("visibility")]
+    settings_panels = Page.settings_panels + [FieldPanel("visibility"), FieldPanel("comment_mode")]
 
     search_fields = Page.search_fields + [
         index.SearchField("dek", boost=2),

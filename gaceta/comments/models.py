@@ -1,12 +1,52 @@
-"""Readers' comments on articles.
+"""Readers' comments on articles, their likes and reports, and what moderators did.
 
-The foundation only counts them (cards and articles show the count to everyone); writing,
-reading and moderating them belong to the comments issue.
+A comment is never deleted outright: its status says whether it shows (see docs/glossary.md).
 """
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Count
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+
+class Audience(models.TextChoices):
+    PAID = "paid", "Paid subscribers (complimentary included)"
+    MEMBERS = "members", "All signed-in members"
+    OFF = "off", "Nobody (comments off)"
+
+
+@register_setting(icon="comment")
+class CommentSettings(BaseGenericSetting):
+    """Who may read and post comments, and the moderation rules."""
+
+    who_can_read = models.CharField(max_length=10, choices=Audience.choices, default=Audience.PAID)
+    who_can_post = models.CharField(max_length=10, choices=Audience.choices, default=Audience.PAID)
+    close_after_days = models.PositiveIntegerField(
+        default=30, help_text="Comments close this many days after an article is published; 0 keeps them open."
+    )
+    premoderate_first = models.PositiveIntegerField(
+        default=1, help_text="A member's first comments wait for a moderator; after that they appear at once."
+    )
+    edit_window_minutes = models.PositiveIntegerField(default=15, help_text="How long a member may edit a comment.")
+    max_length = models.PositiveIntegerField(default=3000, help_text="Characters per comment.")
+    max_links = models.PositiveIntegerField(default=2, help_text="A comment with more links goes to the queue.")
+    posts_per_hour = models.PositiveIntegerField(default=10, help_text="Comments a member may post in an hour.")
+    banned_words = models.TextField(
+        blank=True, help_text="One word or phrase per line; a comment containing one goes to the queue."
+    )
+
+    panels = [
+        MultiFieldPanel([FieldPanel("who_can_read"), FieldPanel("who_can_post"), FieldPanel("close_after_days")], heading="Access"),
+        MultiFieldPanel([FieldPanel(name) for name in ("premoderate_first", "max_links", "banned_words", "posts_per_hour")], heading="Moderation"),
+        MultiFieldPanel([FieldPanel("edit_window_minutes"), FieldPanel("max_length")], heading="Writing"),
+    ]
+
+    class Meta:
+        verbose_name = "comment settings"
+
+    def banned_word_list(self) -> list[str]:
+        return [line.strip().lower() for line in self.banned_words.splitlines() if line.strip()]
 
 
 class CommentQuerySet(models.QuerySet):
@@ -31,23 +71,83 @@ class Comment(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Awaiting moderation"
         PUBLISHED = "published", "Published"
-        HIDDEN = "hidden", "Hidden by a moderator"
+        HIDDEN = "hidden", "Rejected by a moderator"
         DELETED = "deleted", "Deleted by its author"
 
-    article = models.ForeignKey(
-        "articles.ArticlePage", on_delete=models.CASCADE, related_name="comments"
-    )
+    article = models.ForeignKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="comments")
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="comments"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="comments"
     )
-    body = models.TextField(max_length=5000)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies",
+        help_text="The comment this one replies to.",
+    )
+    body = models.TextField(max_length=20000)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    is_featured = models.BooleanField(default=False, help_text="Featured comments are shown first.")
+    like_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
+    panels = [FieldPanel("status"), FieldPanel("is_featured"), FieldPanel("body")]
+
     class Meta:
         indexes = [models.Index(fields=["article", "status"], name="comment_article_status")]
+        ordering = ["created_at"]
 
     def __str__(self):
-        return f"Comment {self.pk} on article {self.article_id}"
+        text = " ".join(self.body.split())
+        return (text[:60] + "…") if len(text) > 60 else text or f"Comment {self.pk}"
+
+    @property
+    def author_name(self) -> str:
+        return str(self.member) if self.member else "Former member"
+
+
+class CommentLike(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="likes")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_likes")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["comment", "member"], name="one_like_per_member")]
+
+
+class CommentReport(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_reports")
+    reason = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["comment", "member"], name="one_report_per_member")]
+
+    def __str__(self):
+        return f"Report on comment {self.comment_id}: {self.reason}"
+
+
+class ModerationAction(models.Model):
+    """The log of every moderator action."""
+
+    class Action(models.TextChoices):
+        APPROVE = "approve", "Approved"
+        REJECT = "reject", "Rejected"
+        FEATURE = "feature", "Featured"
+        UNFEATURE = "unfeature", "Unfeatured"
+        BAN = "ban", "Banned the author from commenting"
+        EDIT = "edit", "Edited"
+
+    comment = models.ForeignKey(Comment, null=True, on_delete=models.SET_NULL, related_name="moderation_actions")
+    moderator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    note = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} comment {self.comment_id} by {self.moderator}"

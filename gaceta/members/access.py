@@ -80,3 +80,38 @@ def annotate_tiers(members, at=None):
         | Q(status="canceled", current_period_end__gt=at)
     )
     return members.annotate(is_complimentary=Exists(complimentary), is_subscribed=Exists(subscribed))
+
+
+# --- Comments ----------------------------------------------------------------------------------
+
+def _audience_allows(audience: str, member) -> bool:
+    if member is not None and member.is_authenticated and member.is_staff:
+        return audience != "off" or member.has_perm("comments.change_comment")
+    tier = tier_of(member)
+    return {"paid": tier is Tier.PAID, "members": tier is not Tier.ANONYMOUS}.get(audience, False)
+
+
+def can_read_comments(member, article, rules) -> bool:
+    """`rules` is the site's CommentSettings."""
+    return article.comment_mode != "hidden" and _audience_allows(rules.who_can_read, member)
+
+
+def comments_are_open(article, rules, at=None) -> bool:
+    if article.comment_mode != "open":
+        return False
+    if rules.close_after_days and article.first_published_at:
+        return (at or timezone.now()) < article.first_published_at + timedelta(days=rules.close_after_days)
+    return True
+
+
+def can_post_comments(member, article, rules) -> bool:
+    return (
+        can_read_comments(member, article, rules)
+        and comments_are_open(article, rules)
+        and _audience_allows(rules.who_can_post, member)
+        and getattr(member, "banned_from_comments_at", None) is None
+    )
+
+
+def can_moderate_comments(member) -> bool:
+    return bool(member and member.is_authenticated and member.has_perm("comments.change_comment"))

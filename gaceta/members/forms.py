@@ -4,10 +4,10 @@ from django import forms
 from .models import Member
 
 
-class NameForm(forms.ModelForm):
+class AccountForm(forms.ModelForm):
     class Meta:
         model = Member
-        fields = ["first_name", "last_name"]
+        fields = ["first_name", "last_name", "notify_replies"]
         labels = {"first_name": "First name", "last_name": "Last name"}
 
 

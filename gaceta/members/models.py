@@ -12,6 +12,12 @@ from django.utils import timezone
 
 class Member(AbstractUser):
     email = models.EmailField("email address", help_text="Where sign-in codes and newsletters go.")
+    notify_replies = models.BooleanField(
+        "email me replies to my comments", default=True,
+    )
+    banned_from_comments_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set by a moderator: this member may no longer comment."
+    )
 
     class Meta:
         verbose_name = "member"

@@ -12,16 +12,16 @@ from gaceta.payments.stripe_api import payments_enabled
 
 from . import services
 from .access import tier_of
-from .forms import DeleteAccountForm, NameForm
+from .forms import DeleteAccountForm, AccountForm
 
 
 @login_required
 def account(request):
     """Template `members/account.html`; context: `form`, `tier`, `subscriptions`, `grants`, `can_manage_billing`."""
-    form = NameForm(request.POST or None, instance=request.user)
+    form = AccountForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Your name is saved.")
+        messages.success(request, "Your details are saved.")
         return redirect("members:account")
     return render(request, "members/account.html", {
         "form": form,

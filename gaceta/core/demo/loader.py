@@ -23,6 +23,7 @@ from gaceta.core.models import NewsroomSettings
 from gaceta.frontpage.models import FrontPage
 
 from . import original
+from .comments import load_demo_comments
 from .placeholders import make_placeholder
 from .seed import SeedArticle, read_seed_page
 from .text import place_tags, summarise
@@ -173,23 +174,33 @@ def demo_visibility(number: int) -> str:
     return {3: "members", 7: "paid"}.get(number % 10, "public")
 
 
-def ensure_demo_members(report: LoadReport) -> None:
-    """A free member and a paid (complimentary) one; passwords are shown once, at creation."""
+def make_demo_member(email, first, last, *, paid: bool, staff: bool, password: str | None = None):
     from allauth.account.models import EmailAddress
 
     from gaceta.members.models import Member
     from gaceta.members.services import grant_complimentary_access
 
+    existing = Member.objects.filter(email__iexact=email).first()
+    if existing:
+        return existing
+    member = Member.objects.create_user(
+        username=email.split("@")[0], email=email, password=password, first_name=first, last_name=last, is_staff=staff
+    )
+    EmailAddress.objects.create(user=member, email=email, verified=True, primary=True)
+    if paid:
+        grant_complimentary_access(member=member, granted_by=None, note="Demo subscriber")
+    return member
+
+
+def ensure_demo_members(report: LoadReport) -> None:
+    """A free member and a paid (complimentary) one; passwords are shown once, at creation."""
+    from gaceta.members.models import Member
+
     for email, first, last, tier in DEMO_MEMBERS:
         if Member.objects.filter(email__iexact=email).exists():
             continue
         password = secrets.token_urlsafe(9)
-        member = Member.objects.create_user(
-            username=email.split("@")[0], email=email, password=password, first_name=first, last_name=last
-        )
-        EmailAddress.objects.create(user=member, email=email, verified=True, primary=True)
-        if tier == "complimentary":
-            grant_complimentary_access(member=member, granted_by=None, note="Demo subscriber")
+        make_demo_member(email, first, last, paid=tier == "complimentary", staff=False, password=password)
         report.new_members.append((email, password, tier))
 
 
@@ -230,6 +241,13 @@ def load_demo_content(data_dir: Path, limit: int | None = None) -> LoadReport:
         load_original(sections, report)
         notice = ""
     ensure_demo_members(report)
+    added_comments = load_demo_comments(make_demo_member)
+    if added_comments:
+        # The demo's stories are years old: keep their comments open so visitors can try them.
+        from gaceta.comments.models import CommentSettings
+
+        CommentSettings.objects.update_or_create(pk=CommentSettings.load().pk, defaults={"close_after_days": 0})
+    report.count("comments", added_comments)
     newsroom = NewsroomSettings.load()
     if not newsroom.tagline:
         newsroom.tagline = "An independent daily, published with Gaceta"

@@ -1,0 +1,173 @@
+"""Writing, editing, liking, reporting and moderating comments.
+
+Every function checks `members.access` itself: a view cannot forget the paid rule.
+"""
+
+import logging
+import re
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from gaceta.members import access
+
+from .models import Comment, CommentLike, CommentReport, CommentSettings, ModerationAction
+
+logger = logging.getLogger(__name__)
+LINK = re.compile(r"(https?://|www\.)\S+", re.I)
+
+
+class RateLimited(Exception):
+    pass
+
+
+def _rules() -> CommentSettings:
+    return CommentSettings.load()
+
+
+def _check_rate(member, rules) -> None:
+    key = f"gaceta:comment-rate:{member.pk}"
+    cache.add(key, 0, timeout=3600)
+    if cache.incr(key) > rules.posts_per_hour:
+        raise RateLimited("You have posted a lot in the last hour; please wait a while.")
+
+
+def _clean_body(body: str, rules) -> str:
+    body = body.strip()
+    if not body:
+        raise ValidationError("Write something first.")
+    if len(body) > rules.max_length:
+        raise ValidationError(f"Comments can be at most {rules.max_length} characters; this one has {len(body)}.")
+    return body
+
+
+def _needs_review(member, body: str, rules) -> bool:
+    if access.can_moderate_comments(member):
+        return False
+    lowered = body.lower()
+    if any(word in lowered for word in rules.banned_word_list()):
+        return True
+    if len(LINK.findall(body)) > rules.max_links:
+        return True
+    published_before = Comment.objects.filter(member=member, status=Comment.Status.PUBLISHED).count()
+    return published_before < rules.premoderate_first
+
+
+def post_comment(*, member, article, body: str, parent: Comment | None = None) -> Comment:
+    rules = _rules()
+    if not access.can_post_comments(member, article, rules):
+        raise PermissionDenied("You may not comment on this article.")
+    body = _clean_body(body, rules)
+    if parent is not None and (parent.article_id != article.pk or parent.status != Comment.Status.PUBLISHED):
+        raise ValidationError("That comment can no longer be replied to.")
+    _check_rate(member, rules)
+    status = Comment.Status.PENDING if _needs_review(member, body, rules) else Comment.Status.PUBLISHED
+    comment = Comment.objects.create(article=article, member=member, parent=parent, body=body, status=status)
+    logger.info("Comment %s on article %s by member %s: %s", comment.pk, article.pk, member.pk, status)
+    if status == Comment.Status.PUBLISHED:
+        _notify_parent_author(comment)
+    return comment
+
+
+def _notify_parent_author(comment: Comment) -> None:
+    parent = comment.parent
+    if parent and parent.member and parent.member_id != comment.member_id and parent.member.notify_replies:
+        from .tasks import send_reply_notification
+
+        transaction.on_commit(lambda: send_reply_notification.enqueue(comment.pk))
+
+
+def _own(member, comment: Comment) -> None:
+    if not member.is_authenticated or comment.member_id != member.pk or comment.status == Comment.Status.DELETED:
+        raise PermissionDenied("This is not your comment.")
+
+
+def edit_comment(*, member, comment: Comment, body: str) -> Comment:
+    _own(member, comment)
+    rules = _rules()
+    if not access.can_post_comments(member, comment.article, rules):
+        raise PermissionDenied("Comments on this article are closed.")
+    if timezone.now() > comment.created_at + timedelta(minutes=rules.edit_window_minutes):
+        raise PermissionDenied(f"Comments can be edited for {rules.edit_window_minutes} minutes after posting.")
+    comment.body = _clean_body(body, rules)
+    comment.edited_at = timezone.now()
+    if comment.status == Comment.Status.PUBLISHED and _needs_review(member, comment.body, rules):
+        comment.status = Comment.Status.PENDING
+    comment.save(update_fields=["body", "edited_at", "status"])
+    return comment
+
+
+def delete_comment(*, member, comment: Comment) -> None:
+    """The author's delete: the text goes; a comment with replies stays as "[deleted]"."""
+    _own(member, comment)
+    comment.status = Comment.Status.DELETED
+    comment.body = ""
+    comment.save(update_fields=["status", "body"])
+
+
+def _visible_to(member, comment: Comment) -> None:
+    if comment.status != Comment.Status.PUBLISHED or not access.can_read_comments(member, comment.article, _rules()):
+        raise PermissionDenied("You may not see this comment.")
+
+
+def toggle_like(*, member, comment: Comment) -> tuple[bool, int]:
+    """Like a comment, or take the like back; one like per member."""
+    _visible_to(member, comment)
+    if not member.is_authenticated or comment.member_id == member.pk:
+        raise PermissionDenied("You cannot like your own comment.")
+    deleted, _ = CommentLike.objects.filter(comment=comment, member=member).delete()
+    if deleted:
+        Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") - 1)
+    else:
+        try:
+            with transaction.atomic():
+                CommentLike.objects.create(comment=comment, member=member)
+        except IntegrityError:  # a double click that raced: already liked
+            pass
+        else:
+            Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") + 1)
+    comment.refresh_from_db(fields=["like_count"])
+    return not deleted, comment.like_count
+
+
+def report_comment(*, member, comment: Comment, reason: str) -> CommentReport:
+    """Reporting stays open to members who may read comments, even when banned from posting."""
+    _visible_to(member, comment)
+    reason = reason.strip()[:500]
+    if not reason:
+        raise ValidationError("Say briefly what is wrong with this comment.")
+    report, _ = CommentReport.objects.get_or_create(comment=comment, member=member, defaults={"reason": reason})
+    return report
+
+
+def moderate(*, moderator, comment: Comment, action: str, note: str = "") -> None:
+    if not access.can_moderate_comments(moderator):
+        raise PermissionDenied("Only moderators can do this.")
+    Action = ModerationAction.Action
+    if action == Action.APPROVE:
+        was_pending = comment.status == Comment.Status.PENDING
+        comment.status = Comment.Status.PUBLISHED
+        comment.save(update_fields=["status"])
+        comment.reports.update(resolved=True)
+        if was_pending:
+            _notify_parent_author(comment)
+    elif action == Action.REJECT:
+        comment.status = Comment.Status.HIDDEN
+        comment.save(update_fields=["status"])
+        comment.reports.update(resolved=True)
+    elif action in (Action.FEATURE, Action.UNFEATURE):
+        comment.is_featured = action == Action.FEATURE
+        comment.save(update_fields=["is_featured"])
+    elif action == Action.BAN:
+        if comment.member:
+            type(comment.member).objects.filter(pk=comment.member_id).update(banned_from_comments_at=timezone.now())
+        comment.status = Comment.Status.HIDDEN
+        comment.save(update_fields=["status"])
+    else:
+        raise ValueError(f"Unknown moderation action {action!r}")
+    ModerationAction.objects.create(comment=comment, moderator=moderator, action=action, note=note)
+    logger.info("Moderator %s: %s comment %s", moderator.pk, action, comment.pk)

@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django_tasks import task
+
+from .models import Comment
+
+
+@task()
+def send_reply_notification(comment_id: int) -> bool:
+    """Email the parent comment's author about a reply. Safe to run twice: sends only while
+    the reply is published and the author still wants replies."""
+    reply = Comment.objects.select_related("parent__member", "member", "article").filter(pk=comment_id).first()
+    if reply is None or reply.status != Comment.Status.PUBLISHED or reply.parent is None:
+        return False
+    recipient = reply.parent.member
+    if recipient is None or not recipient.notify_replies or recipient.pk == reply.member_id:
+        return False
+    context = {
+        "reply": reply,
+        "recipient": recipient,
+        "url": f"{settings.WAGTAILADMIN_BASE_URL}{reply.article.url}#comment-{reply.pk}",
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "preferences_url": f"{settings.WAGTAILADMIN_BASE_URL}/account/",
+    }
+    send_mail(
+        subject=f"{settings.WAGTAIL_SITE_NAME}: {reply.author_name} replied to your comment",
+        message=render_to_string("comments/email/reply.txt", context),
+        from_email=None,
+        recipient_list=[recipient.email],
+    )
+    return True

@@ -1,0 +1,152 @@
+"""Comment endpoints: each works as a plain form post (redirect back) and, for scripts asking
+for JSON, answers in place."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET, require_POST
+
+from gaceta.articles.models import ArticlePage
+from gaceta.members import access
+
+from . import services
+from .models import Comment, CommentSettings
+from .threads import Entry, build_thread
+
+
+def wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def answer(request, *, status=200, redirect_to: str, message: str = "", level=messages.SUCCESS, **data):
+    if wants_json(request):
+        return JsonResponse({"message": message, **data}, status=status)
+    if message:
+        messages.add_message(request, level if status < 400 else messages.ERROR, message)
+    return HttpResponseRedirect(redirect_to)
+
+
+def refuse(request, error: Exception, redirect_to: str):
+    status = 429 if isinstance(error, services.RateLimited) else 403 if isinstance(error, PermissionDenied) else 400
+    text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+    return answer(request, status=status, redirect_to=redirect_to, message=text, error=text)
+
+
+@require_POST
+def post_comment(request, article_id):
+    article = get_object_or_404(ArticlePage.objects.live(), pk=article_id)
+    back = article.url + "#comments"
+    parent_id = request.POST.get("parent") or None
+    parent = get_object_or_404(Comment, pk=parent_id, article=article) if parent_id else None
+    body = request.POST.get("body", "")
+    try:
+        comment = services.post_comment(member=request.user, article=article, body=body, parent=parent)
+    except ValidationError as error:
+        if wants_json(request):
+            return refuse(request, error, back)
+        # Without JavaScript: show the form again with what was typed and what is wrong.
+        return render(request, "comments/retry.html", {"article": article, "parent": parent, "body": body,
+                                                        "errors": error.messages}, status=400)
+    except (PermissionDenied, services.RateLimited) as error:
+        return refuse(request, error, back)
+    pending = comment.status == Comment.Status.PENDING
+    html = render_to_string("comments/comment.html", {
+        "entry": Entry(comment), "can_post": True, "viewer": request.user, "article": article,
+        "is_reply": parent is not None,
+    }, request=request)
+    return answer(
+        request, status=201, redirect_to=f"{article.url}#comment-{comment.pk}",
+        message="Thanks: your comment will appear once a moderator has read it." if pending else "Your comment is posted.",
+        id=comment.pk, status_text=comment.status, html=html, parent=parent_id,
+    )
+
+
+def _comment(comment_id) -> Comment:
+    return get_object_or_404(Comment.objects.select_related("article", "member"), pk=comment_id)
+
+
+@require_POST
+def edit_comment(request, comment_id):
+    comment = _comment(comment_id)
+    back = f"{comment.article.url}#comment-{comment.pk}"
+    try:
+        services.edit_comment(member=request.user, comment=comment, body=request.POST.get("body", ""))
+    except (ValidationError, PermissionDenied) as error:
+        return refuse(request, error, back)
+    return answer(request, redirect_to=back, message="Your comment is updated.", body=comment.body)
+
+
+@require_POST
+def delete_comment(request, comment_id):
+    comment = _comment(comment_id)
+    back = f"{comment.article.url}#comments"
+    try:
+        services.delete_comment(member=request.user, comment=comment)
+    except PermissionDenied as error:
+        return refuse(request, error, back)
+    return answer(request, redirect_to=back, message="Your comment is deleted.")
+
+
+@require_POST
+def like_comment(request, comment_id):
+    comment = _comment(comment_id)
+    back = f"{comment.article.url}#comment-{comment.pk}"
+    try:
+        liked, count = services.toggle_like(member=request.user, comment=comment)
+    except PermissionDenied as error:
+        return refuse(request, error, back)
+    return answer(request, redirect_to=back, liked=liked, likes=count)
+
+
+@require_POST
+def report_comment(request, comment_id):
+    comment = _comment(comment_id)
+    back = f"{comment.article.url}#comment-{comment.pk}"
+    try:
+        services.report_comment(member=request.user, comment=comment, reason=request.POST.get("reason", ""))
+    except (ValidationError, PermissionDenied) as error:
+        return refuse(request, error, back)
+    return answer(request, redirect_to=back, message="Thank you: a moderator will look at this comment.")
+
+
+@require_GET
+def article_comments(request, article_id):
+    """JSON for an article's comments: the count for everyone, the text only for those who may read it."""
+    article = get_object_or_404(ArticlePage.objects.live(), pk=article_id)
+    count = Comment.objects.counts_for([article.pk]).get(article.pk, 0)
+    if not access.can_read_comments(request.user, article, CommentSettings.load()):
+        return JsonResponse({"count": count, "comments": None, "error": "Comments are for paid subscribers."}, status=403)
+
+    def serialise(entry):
+        comment = entry.comment
+        return {
+            "id": comment.pk,
+            "author": None if entry.gone else comment.author_name,
+            "text": "" if entry.gone else comment.body,
+            "status": comment.status,
+            "created": comment.created_at.isoformat(),
+            "edited": bool(comment.edited_at),
+            "likes": comment.like_count,
+            "featured": comment.is_featured,
+            "replying_to": entry.replying_to or None,
+            "replies": [serialise(reply) for reply in entry.replies],
+        }
+
+    thread = build_thread(article, request.user, request.GET.get("sort", "oldest"))
+    return JsonResponse({"count": count, "comments": [serialise(entry) for entry in thread]})
+
+
+@login_required
+def my_comments(request):
+    """Template `comments/my_comments.html`; context: `comments`, `replies`."""
+    mine = Comment.objects.filter(member=request.user).exclude(status=Comment.Status.DELETED).select_related("article")
+    replies = (
+        Comment.objects.filter(parent__member=request.user, status=Comment.Status.PUBLISHED)
+        .exclude(member=request.user).select_related("article", "member", "parent")
+    )
+    return render(request, "comments/my_comments.html", {
+        "comments": mine.order_by("-created_at")[:200], "replies": replies.order_by("-created_at")[:200],
+    })

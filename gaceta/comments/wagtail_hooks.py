@@ -1,0 +1,134 @@
+"""The moderation queue: comments in Wagtail's admin with filters, bulk actions and a log."""
+
+import django_filters
+from django.db.models import Count, Q
+from django.utils.translation import ngettext
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import services
+from .models import Comment, ModerationAction
+
+
+class CommentFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(choices=Comment.Status.choices)
+    reported = django_filters.BooleanFilter(label="Reported (unresolved)", method="filter_reported")
+    is_featured = django_filters.BooleanFilter(label="Featured")
+    article = django_filters.CharFilter(label="Article title contains", field_name="article__title", lookup_expr="icontains")
+    member = django_filters.CharFilter(label="Member email", field_name="member__email", lookup_expr="icontains")
+
+    class Meta:
+        model = Comment
+        fields = ["status", "reported", "is_featured", "article", "member"]
+
+    def filter_reported(self, queryset, name, value):
+        unresolved = Q(reports__resolved=False)
+        return queryset.filter(unresolved).distinct() if value else queryset.exclude(unresolved)
+
+
+class CommentViewSet(SnippetViewSet):
+    model = Comment
+    icon = "comment"
+    menu_label = "Moderation queue"
+    list_display = ["__str__", "member", "article", "status", "open_reports", "is_featured", "created_at"]
+    list_per_page = 50
+    filterset_class = CommentFilterSet
+    ordering = ["-created_at"]
+    copy_view_enabled = False
+
+    def get_queryset(self, request):
+        return Comment.objects.select_related("member", "article").annotate(
+            open_reports=Count("reports", filter=Q(reports__resolved=False))
+        )
+
+
+class ModerationLogViewSet(SnippetViewSet):
+    model = ModerationAction
+    icon = "history"
+    menu_label = "Moderation log"
+    list_display = ["created_at", "moderator", "action", "comment", "note"]
+    ordering = ["-created_at"]
+    copy_view_enabled = False
+
+
+class CommentsGroup(SnippetViewSetGroup):
+    items = (CommentViewSet, ModerationLogViewSet)
+    menu_icon = "comment"
+    menu_label = "Comments"
+    menu_name = "comments"
+    menu_order = 240
+
+
+register_snippet(CommentsGroup)
+
+
+class ModerationBulkAction(SnippetBulkAction):
+    """Approve, reject, feature or ban: each applied through `services.moderate`, which logs it."""
+
+    models = [Comment]
+    template_name = "comments/admin/confirm_moderation.html"
+    moderation_action = ""
+
+    def check_perm(self, comment):
+        return self.request.user.has_perm("comments.change_comment")
+
+    def get_execution_context(self):
+        return {**super().get_execution_context(), "user": self.request.user}
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        for comment in objects:
+            services.moderate(moderator=user, comment=comment, action=cls.moderation_action)
+        return len(objects), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext("%(count)d comment: %(action)s", "%(count)d comments: %(action)s", num_parent_objects) % {
+            "count": num_parent_objects, "action": self.display_name.lower(),
+        }
+
+
+@hooks.register("register_bulk_action")
+class ApproveBulkAction(ModerationBulkAction):
+    display_name = "Approve"
+    action_type = "approve"
+    aria_label = "Approve the selected comments"
+    moderation_action = ModerationAction.Action.APPROVE
+    action_priority = 10
+
+
+@hooks.register("register_bulk_action")
+class RejectBulkAction(ModerationBulkAction):
+    display_name = "Reject"
+    action_type = "reject"
+    aria_label = "Reject the selected comments"
+    moderation_action = ModerationAction.Action.REJECT
+    action_priority = 20
+
+
+@hooks.register("register_bulk_action")
+class FeatureBulkAction(ModerationBulkAction):
+    display_name = "Feature"
+    action_type = "feature"
+    aria_label = "Feature the selected comments"
+    moderation_action = ModerationAction.Action.FEATURE
+    action_priority = 30
+
+
+@hooks.register("register_bulk_action")
+class BanBulkAction(ModerationBulkAction):
+    display_name = "Ban author"
+    action_type = "ban"
+    aria_label = "Ban the authors of the selected comments from commenting"
+    moderation_action = ModerationAction.Action.BAN
+    action_priority = 40
+    classes = {"serious"}
+
+
+@hooks.register("after_edit_snippet")
+def log_comment_edit(request, instance):
+    if isinstance(instance, Comment):
+        ModerationAction.objects.create(comment=instance, moderator=request.user, action=ModerationAction.Action.EDIT)
