@@ -5,10 +5,11 @@ from django.db.models import Count, Q
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from . import services
 from .models import Comment, ModerationAction
@@ -30,20 +31,27 @@ class CommentFilterSet(WagtailFilterSet):
         return queryset.filter(unresolved).distinct() if value else queryset.exclude(unresolved)
 
 
+class CommentIndexView(IndexView):
+    def get_base_queryset(self):
+        return (
+            super().get_base_queryset()
+            .select_related("member", "article")
+            .annotate(open_reports=Count("reports", filter=Q(reports__resolved=False)))
+        )
+
+
 class CommentViewSet(SnippetViewSet):
     model = Comment
     icon = "comment"
     menu_label = "Moderation queue"
-    list_display = ["__str__", "member", "article", "status", "open_reports", "is_featured", "created_at"]
+    list_display = [
+        "__str__", "member", "article", "status", Column("open_reports", label="Open reports"), "is_featured", "created_at",
+    ]
     list_per_page = 50
     filterset_class = CommentFilterSet
     ordering = ["-created_at"]
     copy_view_enabled = False
-
-    def get_queryset(self, request):
-        return Comment.objects.select_related("member", "article").annotate(
-            open_reports=Count("reports", filter=Q(reports__resolved=False))
-        )
+    index_view_class = CommentIndexView
 
 
 class ModerationLogViewSet(SnippetViewSet):

@@ -12,7 +12,10 @@ def article(sections):
 @pytest.fixture
 def moderator(db):
     member = make_member("mod@example.org", is_staff=True)
-    member.user_permissions.add(*Permission.objects.filter(content_type__app_label="comments"))
+    member.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="comments"),
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+    )
     return member
 
 

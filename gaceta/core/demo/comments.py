@@ -40,7 +40,10 @@ def load_demo_comments(make_member) -> int:
         return 0
     people = [make_member(email, first, last, paid=True, staff=False) for email, first, last in COMMENTERS]
     moderator = make_member(*MODERATOR, paid=True, staff=True)
-    moderator.user_permissions.add(*Permission.objects.filter(content_type__app_label="comments"))
+    moderator.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="comments"),
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+    )
     newcomer = make_member(*NEWCOMER, paid=True, staff=False)
     seed = list(ArticlePage.objects.filter(import_ref__startswith="seed:").order_by("pk"))
     archive = list(ArticlePage.objects.filter(import_ref__startswith="wikinews-").order_by("pk")[::EVERY_NTH_ARCHIVE_STORY])
