@@ -83,6 +83,7 @@ class Comment(models.Model):
         help_text="The comment this one replies to.",
     )
     body = models.TextField(max_length=20000)
+    body_html = models.TextField(blank=True, editable=False, help_text="The body as safe HTML, made on save.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     is_featured = models.BooleanField(default=False, help_text="Featured comments are shown first.")
     like_count = models.PositiveIntegerField(default=0, editable=False)
@@ -100,6 +101,14 @@ class Comment(models.Model):
     def __str__(self):
         text = " ".join(self.body.split())
         return (text[:60] + "…") if len(text) > 60 else text or f"Comment {self.pk}"
+
+    def save(self, *args, **kwargs):
+        from .rendering import text_to_html
+
+        self.body_html = text_to_html(self.body)
+        if kwargs.get("update_fields") and "body" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        super().save(*args, **kwargs)
 
     @property
     def author_name(self) -> str:

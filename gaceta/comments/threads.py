@@ -6,6 +6,11 @@ from django.db.models import Q
 
 from .models import Comment, CommentLike
 
+SHOWN_FIELDS = [
+    "article_id", "parent_id", "member_id", "body", "body_html", "status", "is_featured", "like_count",
+    "created_at", "edited_at", "member__first_name", "member__last_name", "member__email",
+    "member__username", "member__is_staff",
+]
 SORTS = {"oldest": "Oldest first", "newest": "Newest first", "liked": "Most liked"}
 
 
@@ -31,7 +36,11 @@ def build_thread(article, viewer, sort: str = "oldest") -> list[Entry]:
     if viewer.is_authenticated:
         visible |= Q(status=Comment.Status.PENDING, member=viewer)
     comments = list(
-        Comment.objects.filter(article=article).filter(visible).select_related("member").order_by("created_at", "pk")
+        Comment.objects.filter(article=article)
+        .filter(visible)
+        .select_related("member")
+        .only(*SHOWN_FIELDS)
+        .order_by("created_at", "pk")
     )
     liked = set()
     if viewer.is_authenticated:

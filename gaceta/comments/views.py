@@ -6,7 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
+from django.middleware.csrf import get_token
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
 from gaceta.articles.models import ArticlePage
@@ -14,6 +15,7 @@ from gaceta.members import access
 
 from . import services
 from .models import Comment, CommentSettings
+from .rendering import render_entry
 from .threads import Entry, build_thread
 
 
@@ -53,10 +55,8 @@ def post_comment(request, article_id):
     except (PermissionDenied, services.RateLimited) as error:
         return refuse(request, error, back)
     pending = comment.status == Comment.Status.PENDING
-    html = render_to_string("comments/comment.html", {
-        "entry": Entry(comment), "can_post": True, "viewer": request.user, "article": article,
-        "is_reply": parent is not None,
-    }, request=request)
+    csrf_input = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
+    html = render_entry(Entry(comment), request.user.pk, True, csrf_input, is_reply=parent is not None)
     return answer(
         request, status=201, redirect_to=f"{article.url}#comment-{comment.pk}",
         message="Thanks: your comment will appear once a moderator has read it." if pending else "Your comment is posted.",

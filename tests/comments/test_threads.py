@@ -114,3 +114,18 @@ def test_members_see_their_comments_and_replies_to_them(client, article, people,
     client.force_login(ana)
     html = client.get("/account/comments/").text
     assert "My thought" in html and "Ben answers Ana" in html
+
+
+def test_reply_and_report_forms_open_without_javascript(client, article, people, rules):
+    ana, ben, _ = people
+    comment = post(ana, article, "Answer me")
+    client.force_login(ben)
+    plain = client.get(article.url).text
+    assert f'href="?reply={comment.pk}#comment-{comment.pk}"' in plain
+    assert f'id="comment-body-{comment.pk}"' not in plain
+    with_form = client.get(article.url, {"reply": comment.pk}).text
+    assert f'<input type="hidden" name="parent" value="{comment.pk}">' in with_form
+    reporting = client.get(article.url, {"report": comment.pk}).text
+    assert f'id="report-{comment.pk}"' in reporting
+    client.post(f"/comments/article/{article.pk}/", {"body": "Answered", "parent": comment.pk})
+    assert Comment.objects.get(body="Answered").parent == comment

@@ -1,10 +1,11 @@
 from django import template
-from django.utils.html import urlize
-from django.utils.safestring import mark_safe
+from django.middleware.csrf import get_token
+from django.utils.html import format_html
 
 from gaceta.members import access
 
 from ..models import Comment, CommentSettings
+from ..rendering import render_thread, text_to_html
 from ..threads import SORTS, build_thread
 
 register = template.Library()
@@ -19,6 +20,9 @@ def comments_section(context, article):
     rules = CommentSettings.load()
     can_read = access.can_read_comments(viewer, article, rules)
     sort = request.GET.get("sort", "oldest")
+    can_post = access.can_post_comments(viewer, article, rules)
+    thread = build_thread(article, viewer, sort) if can_read else []
+    csrf_input = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)) if thread else ""
     return {
         "request": request,
         "article": article,
@@ -26,10 +30,12 @@ def comments_section(context, article):
         "hidden": article.comment_mode == "hidden",
         "count": Comment.objects.counts_for([article.pk]).get(article.pk, 0),
         "can_read": can_read,
-        "can_post": access.can_post_comments(viewer, article, rules),
+        "can_post": can_post,
         "is_open": access.comments_are_open(article, rules),
         "banned": getattr(viewer, "banned_from_comments_at", None) is not None,
-        "thread": build_thread(article, viewer, sort) if can_read else [],
+        "thread": thread,
+        "thread_html": render_thread(thread, viewer, can_post, csrf_input, opened_form(request)) if thread else "",
+        "csrf_input": csrf_input,
         "sort": sort,
         "sorts": SORTS,
         "rules": rules,
@@ -37,10 +43,14 @@ def comments_section(context, article):
     }
 
 
+def opened_form(request) -> str:
+    for kind in ("reply", "report"):
+        value = request.GET.get(kind, "")
+        if value.isdigit():
+            return f"{kind}-{value}"
+    return ""
+
+
 @register.filter
 def comment_text(text: str):
-    """Text in, text out: everything escaped, then links made, marked as user content."""
-    html = urlize(text, autoescape=True)
-    html = html.replace("<a href=", '<a rel="nofollow ugc noopener" href=')
-    paragraphs = [p.replace("\n", "<br>") for p in html.split("\n\n") if p.strip()]
-    return mark_safe("".join(f"<p>{p}</p>" for p in paragraphs))
+    return text_to_html(text)

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Permission
 
 from gaceta.articles.models import ArticlePage
 from gaceta.comments.models import Comment, CommentLike, CommentReport
+from gaceta.comments.rendering import text_to_html
 
 COMMENTERS = [
     ("lucia@example.org", "Lucía", "Herrera"),
@@ -55,10 +56,14 @@ def load_demo_comments(make_member) -> int:
         for n in range(2 + number % 3):
             tops.append(Comment(article=article, member=next(speakers), body=OPENERS[(number + n) % len(OPENERS)],
                                 status="published", is_featured=(n == 0 and number % 4 == 0)))
+        for comment in tops:
+            comment.body_html = text_to_html(comment.body)
         Comment.objects.bulk_create(tops)
         reply = Comment(article=article, member=next(speakers), parent=tops[0], body=REPLIES[number % len(REPLIES)], status="published")
         staff_reply = Comment(article=article, member=moderator, parent=tops[-1],
                               body="From the desk: we are following this and will update the story.", status="published")
+        for comment in (reply, staff_reply):
+            comment.body_html = text_to_html(comment.body)
         Comment.objects.bulk_create([reply, staff_reply])
         nested = Comment.objects.create(article=article, member=next(speakers), parent=reply, body=NESTED, status="published")
         thread = tops + [reply, staff_reply, nested]

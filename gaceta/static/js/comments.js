@@ -28,6 +28,23 @@
     note.classList.toggle("comment-note--error", Boolean(isError));
   }
 
+  // "Reply" is a link that works without JavaScript (?reply=<id>); here it opens a form in place.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-reply]");
+    var template = document.getElementById("reply-form-template");
+    if (!link || !template) return;
+    event.preventDefault();
+    var id = link.getAttribute("data-reply");
+    var existing = document.getElementById("comment-body-" + id);
+    if (existing) return existing.focus();
+    var form = template.content.firstElementChild.cloneNode(true);
+    form.querySelector("input[name=parent]").value = id;
+    form.querySelector("label").setAttribute("for", "comment-body-" + id);
+    form.querySelector("textarea").id = "comment-body-" + id;
+    link.insertAdjacentElement("afterend", form);
+    form.querySelector("textarea").focus();
+  });
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (form.matches("[data-comment-form]")) {
@@ -43,9 +60,11 @@
           : document.querySelector("[data-comment-list]");
         list.appendChild(item);
         form.reset();
-        var details = form.closest("details");
-        if (details) details.open = false;
-        say(form, data.message, false);
+        if (data.parent) {
+          form.remove();
+        } else {
+          say(form, data.message, false);
+        }
         item.scrollIntoView({ block: "nearest" });
       });
     } else if (form.matches("[data-like-form]")) {
