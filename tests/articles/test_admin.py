@@ -29,6 +29,7 @@ def test_editor_creates_and_publishes_an_article(editor_client, sections):
         "bylines": inline_formset([]),
         "sources": inline_formset([]),
         "visibility": "public",
+        "comment_mode": "open",
         "action-publish": "publish",
     })
     response = editor_client.post(f"/admin/pages/add/articles/articlepage/{section.pk}/", data)

@@ -42,7 +42,7 @@ def test_free_members_see_the_preview_of_paid_stories_and_all_of_members_stories
     client.force_login(free_member)
     assert_preview_only(client.get(paid_story.url).text)
     full = client.get(members_story.url).text
-    assert "HIDDEN-PARAGRAPH-FIVE." in full and "paywall" not in full
+    assert "HIDDEN-PARAGRAPH-FIVE." in full and "Keep reading for free" not in full
 
 
 def test_members_stories_ask_anonymous_readers_to_sign_up(client, members_story):
