@@ -40,3 +40,4 @@ serve: install
 
 bench: install
 	$(BIN)/python benchmarks/serve.py
+	$(BIN)/python benchmarks/comments.py
