@@ -26,5 +26,7 @@ def page_deleted(sender, **kwargs):
 @receiver(post_delete, sender=Site)
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
-def settings_changed(sender, **kwargs):
-    bump_content_generation()
+def settings_changed(sender, created=False, **kwargs):
+    # A settings row created with its defaults on first read changes nothing shown.
+    if not (created and sender is NewsroomSettings):
+        bump_content_generation()

@@ -59,8 +59,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "gaceta.core.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -129,6 +131,12 @@ else:
         }
     }
 CACHES["renditions"] = CACHES["default"]
+
+# --- Pages for anonymous readers: whole-page cache here, and headers for browsers and CDNs ------
+GACETA_PAGE_CACHE_SECONDS = int(os.environ.get("GACETA_PAGE_CACHE_SECONDS", "600"))
+GACETA_BROWSER_MAX_AGE = int(os.environ.get("GACETA_BROWSER_MAX_AGE", "60"))
+GACETA_SHARED_MAX_AGE = int(os.environ.get("GACETA_SHARED_MAX_AGE", "300"))
+GACETA_STALE_WHILE_REVALIDATE = int(os.environ.get("GACETA_STALE_WHILE_REVALIDATE", "600"))
 
 # --- Background work (django-tasks) ----------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

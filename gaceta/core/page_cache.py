@@ -1,0 +1,70 @@
+"""Whole pages for anonymous readers, from the cache, and headers that let any CDN keep them.
+
+A reader with no session is anonymous: every such reader gets the same page, so it is stored
+under its URL, the content generation and the newsroom's date (the masthead shows the day). A
+publish, unpublish, edit or comment raises the generation, so the next request builds the page
+afresh. Members (a session cookie) always get a fresh, private page with their personal parts.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+
+from .cache import content_generation
+
+PERSONAL_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
+CACHEABLE_TYPES = ("text/html", "application/rss+xml", "application/xml", "text/plain")
+
+
+def is_anonymous_read(request) -> bool:
+    return request.method in ("GET", "HEAD") and not (PERSONAL_COOKIES & request.COOKIES.keys())
+
+
+def cache_key(request) -> str:
+    return f"gaceta:page:{content_generation()}:{timezone.localdate()}:{request.get_host()}:{request.get_full_path()}"
+
+
+def is_shareable(response) -> bool:
+    control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in control
+        and "no-store" not in control
+        and response.get("Content-Type", "").startswith(CACHEABLE_TYPES)
+    )
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_anonymous_read(request):
+            response = self.get_response(request)
+            if request.method in ("GET", "HEAD") and "Cache-Control" not in response:
+                patch_cache_control(response, private=True, no_cache=True)
+            return response
+        key = cache_key(request)
+        stored = cache.get(key)
+        if stored is not None:
+            content, headers = stored
+            response = HttpResponse(content)
+            for name, value in headers:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if is_shareable(response):
+            if "Cache-Control" not in response:
+                patch_cache_control(
+                    response, public=True, max_age=settings.GACETA_BROWSER_MAX_AGE,
+                    s_maxage=settings.GACETA_SHARED_MAX_AGE,
+                    stale_while_revalidate=settings.GACETA_STALE_WHILE_REVALIDATE,
+                )
+            cache.set(key, (response.content, list(response.items())), settings.GACETA_PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return response
