@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test serve bench install migrate demo clean
+.PHONY: run test serve worker bench install migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ clean:
 
 serve: install
 	$(BIN)/gunicorn gaceta.wsgi -c deploy/gunicorn.conf.py
+
+worker: install
+	GACETA_TASKS=$${GACETA_TASKS:-database} $(BIN)/python manage.py db_worker
 
 bench: install
 	$(BIN)/python benchmarks/serve.py

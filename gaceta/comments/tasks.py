@@ -1,15 +1,20 @@
+import smtplib
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django_tasks import task
 
+from gaceta.core.tasks import retry_later
+
 from .models import Comment
 
 
 @task()
-def send_reply_notification(comment_id: int) -> bool:
+def send_reply_notification(comment_id: int, attempt: int = 0) -> bool:
     """Email the parent comment's author about a reply. Safe to run twice: sends only while
-    the reply is published and the author still wants replies."""
+    the reply is published and the author still wants replies. A mail server that does not
+    answer is tried again later, with growing waits."""
     reply = Comment.objects.select_related("parent__member", "member", "article").filter(pk=comment_id).first()
     if reply is None or reply.status != Comment.Status.PUBLISHED or reply.parent is None:
         return False
@@ -23,10 +28,15 @@ def send_reply_notification(comment_id: int) -> bool:
         "site_name": settings.WAGTAIL_SITE_NAME,
         "preferences_url": f"{settings.WAGTAILADMIN_BASE_URL}/account/",
     }
-    send_mail(
-        subject=f"{settings.WAGTAIL_SITE_NAME}: {reply.author_name} replied to your comment",
-        message=render_to_string("comments/email/reply.txt", context),
-        from_email=None,
-        recipient_list=[recipient.email],
-    )
+    try:
+        send_mail(
+            subject=f"{settings.WAGTAIL_SITE_NAME}: {reply.author_name} replied to your comment",
+            message=render_to_string("comments/email/reply.txt", context),
+            from_email=None,
+            recipient_list=[recipient.email],
+        )
+    except (smtplib.SMTPException, OSError):
+        if not retry_later(send_reply_notification, comment_id, attempt=attempt):
+            raise
+        return False
     return True

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "django_tasks_db",
     "allauth",
     "allauth.account",
     "django.contrib.auth",
@@ -139,7 +140,14 @@ GACETA_SHARED_MAX_AGE = int(os.environ.get("GACETA_SHARED_MAX_AGE", "300"))
 GACETA_STALE_WHILE_REVALIDATE = int(os.environ.get("GACETA_STALE_WHILE_REVALIDATE", "600"))
 
 # --- Background work (django-tasks) ----------------------------------------------------------------
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# "immediate" runs tasks inside the request (one machine, no worker: the default for `make run`);
+# "database" queues them in the database for `make worker` (production's default).
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+GACETA_TASKS = os.environ.get("GACETA_TASKS", "immediate")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[GACETA_TASKS]}}
 
 AUTH_USER_MODEL = "members.Member"
 AUTH_PASSWORD_VALIDATORS = [
