@@ -37,3 +37,11 @@ def test_production_passes_the_deployment_checklist():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_logs_one_json_object_per_line():
+    result = manage("shell", "-c", "import logging; logging.getLogger('gaceta.test').warning('member %s signed in', 42)", **PRODUCTION)
+    import json
+
+    line = json.loads(result.stdout.strip().splitlines()[-1])
+    assert line["level"] == "WARNING" and line["logger"] == "gaceta.test" and line["message"] == "member 42 signed in"

@@ -118,7 +118,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "gaceta.core.cache_backends.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("GACETA_CACHE_PREFIX", "gaceta"),
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
@@ -230,13 +230,25 @@ GACETA_ARCHIVE_PAGE_SIZE = int(os.environ.get("GACETA_ARCHIVE_PAGE_SIZE", "20"))
 # Where the demo loader reads the seed page and the Wikinews corpus (the shared/ folder).
 GACETA_DEMO_DATA = os.environ.get("GACETA_DEMO_DATA", str(BASE_DIR.parent / "shared"))
 
+# Logs go to standard output; GACETA_LOG_FORMAT=json gives one JSON object a line (production).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "console": {"format": "%(asctime)s %(process)d %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(process)d %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "console"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": os.environ.get("GACETA_LOG_FORMAT", "console"),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("GACETA_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, STORAGES, TASK_BACKENDS, env_bool
+from .base import LOGGING, SECRET_KEY, STORAGES, TASK_BACKENDS, env_bool
 
 DEBUG = False
 
@@ -14,6 +14,7 @@ if not SECRET_KEY:
 if not os.environ.get("DJANGO_ALLOWED_HOSTS"):
     raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS to the site's host names, comma separated.")
 
+LOGGING["handlers"]["console"]["formatter"] = os.environ.get("GACETA_LOG_FORMAT", "json")
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[os.environ.get("GACETA_TASKS", "database")]}}
 STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
