@@ -6,8 +6,9 @@ It loads the demo newsroom into its own SQLite file (benchmarks/out/), starts gu
 deploy/gunicorn.conf.py (2 workers per core, production settings), saves the front page and the
 seed article as HTML files, serves those with nginx, and measures all four with wrk (Debian's
 packages `wrk` and `nginx`). Pages are measured without any full-page cache: every request runs
-Django. Server CPU per request is the gunicorn processes' user+system time over the run divided by
-the requests served. The table is printed and appended to benchmarks/RESULTS.md.
+Django. It runs twice: without the page cache (GACETA_PAGE_CACHE_SECONDS=0: every request
+runs Django) and with it (anonymous pages from the cache). Server CPU per request is the gunicorn processes' user+system time over the run divided by
+the requests served. The tables are printed and appended to benchmarks/RESULTS.md.
 """
 
 import argparse
@@ -132,24 +133,8 @@ def machine() -> str:
     return f"{platform.node()}: {os.cpu_count()} cores, {model}, Python {platform.python_version()}, {platform.system()} {platform.release()}"
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--duration", type=int, default=15)
-    parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--limit", type=int, help="archive articles to load (default: all)")
-    args = parser.parse_args()
-    for tool in ("wrk", "nginx", "gunicorn"):
-        if not (shutil.which(tool) or (tool == "gunicorn" and (Path(sys.executable).parent / "gunicorn").exists())):
-            sys.exit(f"{tool} is not installed (apt-get install wrk nginx-light).")
-
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "nginx-tmp").mkdir(exist_ok=True)
-    env = environment(OUT / "bench.sqlite3")
-    print("Preparing the demo newsroom…", flush=True)
-    manage(env, "migrate", "--noinput")
-    manage(env, "load_demo_content", *(["--limit", str(args.limit)] if args.limit else []))
-    manage(env, "collectstatic", "--noinput")
-
+def measure_mode(base_env: dict, label: str, cache_seconds: str, args) -> tuple[str, list, int]:
+    env = {**base_env, "GACETA_PAGE_CACHE_SECONDS": cache_seconds}
     gunicorn = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "gaceta.wsgi", "-c", "deploy/gunicorn.conf.py"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -182,22 +167,50 @@ def main():
         gunicorn.send_signal(signal.SIGTERM)
         if nginx:
             nginx.send_signal(signal.SIGQUIT)
+            nginx.wait(timeout=10)
         gunicorn.wait(timeout=30)
 
+    return label, rows, len(workers)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--duration", type=int, default=15)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--limit", type=int, help="archive articles to load (default: all)")
+    args = parser.parse_args()
+    for tool in ("wrk", "nginx", "gunicorn"):
+        if not (shutil.which(tool) or (tool == "gunicorn" and (Path(sys.executable).parent / "gunicorn").exists())):
+            sys.exit(f"{tool} is not installed (apt-get install wrk nginx-light).")
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "nginx-tmp").mkdir(exist_ok=True)
+    database = OUT / "bench.sqlite3"
+    for suffix in ("", "-wal", "-shm"):  # a fresh newsroom each run, built by the current code
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    env = environment(database)
+    print("Preparing the demo newsroom…", flush=True)
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_demo_content", *(["--limit", str(args.limit)] if args.limit else []))
+    manage(env, "collectstatic", "--noinput")
+
+    tables = [measure_mode(env, label, cache_seconds, args) for label, cache_seconds in (("uncached", "0"), ("page cache", "600"))]
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    workers = tables[0][2]
     lines = [
-        f"### Reader site, uncached, SQLite — {stamp}",
+        f"### Reader site, SQLite — {stamp}",
         "",
-        f"Machine: {machine()}. gunicorn {len(workers)} workers (sync); wrk -t2 -c{args.connections} -d{args.duration}s on the same machine.",
+        f"Machine: {machine()}. gunicorn {workers} workers (sync); wrk -t2 -c{args.connections} -d{args.duration}s on the same machine.",
         "",
-        "| page | Gaceta req/s | p50 ms | p99 ms | server CPU ms/req | nginx (same bytes) req/s | ratio to nginx | errors |",
-        "|---|---|---|---|---|---|---|---|",
+        "| mode | page | Gaceta req/s | p50 ms | p99 ms | server CPU ms/req | nginx (same bytes) req/s | ratio to nginx | errors |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
-    for name, app, static in rows:
-        lines.append(
-            f"| {name} | {app['rps']:.0f} | {app['p50']:.1f} | {app['p99']:.1f} | {app['cpu_ms']:.2f} | "
-            f"{static['rps']:.0f} | {app['rps'] / static['rps']:.3f} | {app['errors']} |"
-        )
+    for label, rows, _ in tables:
+        for name, app, static in rows:
+            lines.append(
+                f"| {label} | {name} | {app['rps']:.0f} | {app['p50']:.1f} | {app['p99']:.1f} | {app['cpu_ms']:.2f} | "
+                f"{static['rps']:.0f} | {app['rps'] / static['rps']:.3f} | {app['errors']} |"
+            )
     table = "\n".join(lines) + "\n"
     print(table)
     results = ROOT / "benchmarks" / "RESULTS.md"

@@ -48,8 +48,8 @@ class AnonymousPageCacheMiddleware:
             if request.method in ("GET", "HEAD") and "Cache-Control" not in response:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
-        key = cache_key(request)
-        stored = cache.get(key)
+        key = cache_key(request) if settings.GACETA_PAGE_CACHE_SECONDS else None
+        stored = cache.get(key) if key else None
         if stored is not None:
             content, headers = stored
             response = HttpResponse(content)
@@ -65,6 +65,7 @@ class AnonymousPageCacheMiddleware:
                     s_maxage=settings.GACETA_SHARED_MAX_AGE,
                     stale_while_revalidate=settings.GACETA_STALE_WHILE_REVALIDATE,
                 )
-            cache.set(key, (response.content, list(response.items())), settings.GACETA_PAGE_CACHE_SECONDS)
-            response["X-Page-Cache"] = "miss"
+            if key:
+                cache.set(key, (response.content, list(response.items())), settings.GACETA_PAGE_CACHE_SECONDS)
+                response["X-Page-Cache"] = "miss"
         return response
