@@ -139,6 +139,25 @@ GACETA_BROWSER_MAX_AGE = int(os.environ.get("GACETA_BROWSER_MAX_AGE", "60"))
 GACETA_SHARED_MAX_AGE = int(os.environ.get("GACETA_SHARED_MAX_AGE", "300"))
 GACETA_STALE_WHILE_REVALIDATE = int(os.environ.get("GACETA_STALE_WHILE_REVALIDATE", "600"))
 
+# A CDN or proxy in front is told which URLs to drop when a page is published or unpublished:
+# GACETA_PURGE_URL for an HTTP cache that accepts PURGE (Varnish, nginx with a purge module),
+# CLOUDFLARE_API_TOKEN + CLOUDFLARE_ZONE_ID for Cloudflare. Without them, the short s-maxage above
+# bounds how long a CDN can show a page after a change.
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("GACETA_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["GACETA_PURGE_URL"],
+    }
+if os.environ.get("CLOUDFLARE_API_TOKEN"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": os.environ["CLOUDFLARE_API_TOKEN"],
+        "ZONEID": os.environ.get("CLOUDFLARE_ZONE_ID", ""),
+    }
+if WAGTAILFRONTENDCACHE:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+
 # --- Background work (django-tasks) ----------------------------------------------------------------
 # "immediate" runs tasks inside the request (one machine, no worker: the default for `make run`);
 # "database" queues them in the database for `make worker` (production's default).
@@ -212,6 +231,19 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Media on S3-compatible storage (AWS, Backblaze, MinIO…): `pip install -e ".[s3]"`, then set the
+# bucket; credentials come from the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables.
+if os.environ.get("GACETA_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["GACETA_S3_BUCKET"],
+            "endpoint_url": os.environ.get("GACETA_S3_ENDPOINT_URL") or None,
+            "custom_domain": os.environ.get("GACETA_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Wagtail ---------------------------------------------------------------------------------------

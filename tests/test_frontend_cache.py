@@ -1,0 +1,52 @@
+"""With GACETA_PURGE_URL set, publishing tells the cache in front which URL to drop."""
+
+import os
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = """
+import django
+django.setup()
+from django.conf import settings
+assert "wagtail.contrib.frontend_cache" in settings.INSTALLED_APPS
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from tests.conftest import publish_article
+from wagtail.models import Page, Site
+from gaceta.articles.models import SectionPage
+from gaceta.frontpage.models import FrontPage
+root = Page.get_first_root_node()
+front = root.add_child(instance=FrontPage(title="F", slug="f"))
+Site.objects.update(root_page=front, hostname="news.example.org", port=80)
+section = front.add_child(instance=SectionPage(title="Politics", slug="politics"))
+publish_article(section, "Purged story")
+"""
+
+
+def test_publishing_purges_the_page_url():
+    received = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_PURGE(self):  # noqa: N802 - the HTTP method's name
+            received.append((self.headers["Host"], self.path))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env.update(DJANGO_SETTINGS_MODULE="gaceta.settings.test", GACETA_SQLITE_PATH=":memory:",
+               GACETA_PURGE_URL=f"http://127.0.0.1:{server.server_port}")
+    try:
+        result = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    finally:
+        server.shutdown()
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert ("news.example.org", "/politics/purged-story/") in received
