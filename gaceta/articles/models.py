@@ -3,7 +3,8 @@
 The page tree is Front page → Section pages → Article pages (see docs/glossary.md).
 """
 
-from datetime import timedelta
+import re
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -129,9 +130,40 @@ class ArticlePageManager(PageManager.from_queryset(ArticlePageQuerySet)):
 
 
 def paginate(queryset, page_number, per_page=None):
-    """One page of an archive; out-of-range numbers give the last page, junk gives the first."""
+    """One page of search results; out-of-range numbers give the last page, junk the first."""
     paginator = Paginator(queryset, per_page or settings.GACETA_ARCHIVE_PAGE_SIZE)
     return paginator.get_page(page_number)
+
+
+class ArchivePage(list):
+    """One page of an archive, newest first, and the cursor of the next (older) page.
+
+    Archives page by keyset ("stories published before this one") instead of OFFSET, so page
+    1,000 of a million-story archive costs what page 1 does: one indexed range scan.
+    """
+
+    older: str = ""
+    is_first: bool = True
+
+
+def archive_page(queryset, cursor: str | None, per_page=None) -> ArchivePage:
+    """`queryset` of articles; `cursor` as given in a previous page's `older` ("<µs>-<id>")."""
+    size = per_page or settings.GACETA_ARCHIVE_PAGE_SIZE
+    page = ArchivePage()
+    match = re.fullmatch(r"(\d{1,20})-(\d{1,20})", cursor or "")
+    if match:
+        published = datetime.fromtimestamp(int(match[1]) / 1_000_000, tz=UTC)
+        pk = int(match[2])
+        queryset = queryset.filter(
+            models.Q(first_published_at__lt=published) | models.Q(first_published_at=published, pk__lt=pk)
+        )
+        page.is_first = False
+    items = list(queryset.order_by("-first_published_at", "-pk")[: size + 1])
+    page.extend(items[:size])
+    if len(items) > size:
+        last = items[size - 1]
+        page.older = f"{int(last.first_published_at.timestamp() * 1_000_000)}-{last.pk}"
+    return page
 
 
 class SectionPage(NewsroomPageMixin, RoutablePageMixin, Page):
@@ -151,9 +183,9 @@ class SectionPage(NewsroomPageMixin, RoutablePageMixin, Page):
 
     @path("")
     def archive(self, request):
-        """Template `articles/section_page.html`; context: `page`, `stories` (a paginator page)."""
-        stories = paginate(self.articles(), request.GET.get("page"))
-        attach_card_details(stories.object_list)
+        """Template `articles/section_page.html`; context: `page`, `stories` (an ArchivePage)."""
+        stories = archive_page(self.articles(), request.GET.get("before"))
+        attach_card_details(stories)
         return self.render(request, context_overrides={"stories": stories})
 
     @path("feed/")

@@ -3,24 +3,24 @@
 from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
-from .models import ArticlePage, Author, attach_card_details, paginate
+from .models import ArticlePage, Author, archive_page, attach_card_details, paginate
 
 SEARCH_QUERY_MAX = 200
 
 
 def tag_archive(request, slug):
-    """Template `articles/tag_archive.html`; context: `tag`, `stories` (a paginator page)."""
+    """Template `articles/tag_archive.html`; context: `tag`, `stories` (an ArchivePage)."""
     tag = get_object_or_404(Tag, slug=slug)
-    stories = paginate(ArticlePage.objects.for_cards().with_tag(slug), request.GET.get("page"))
-    attach_card_details(stories.object_list)
+    stories = archive_page(ArticlePage.objects.for_cards().with_tag(slug), request.GET.get("before"))
+    attach_card_details(stories)
     return render(request, "articles/tag_archive.html", {"tag": tag, "stories": stories})
 
 
 def author_archive(request, slug):
     """Template `articles/author_archive.html`; context: `author`, `stories`."""
     author = get_object_or_404(Author, slug=slug)
-    stories = paginate(ArticlePage.objects.for_cards().by_author(author), request.GET.get("page"))
-    attach_card_details(stories.object_list)
+    stories = archive_page(ArticlePage.objects.for_cards().by_author(author), request.GET.get("before"))
+    attach_card_details(stories)
     return render(request, "articles/author_archive.html", {"author": author, "stories": stories})
 
 

@@ -81,18 +81,29 @@ def test_old_articles_say_how_old_they_are(client, sections, settings):
     assert "age-notice" not in client.get(recent.url).text
 
 
-def test_section_archive_paginates_newest_first(client, sections, settings):
+def test_section_archive_pages_back_in_time_by_keyset(client, sections, settings):
     settings.GACETA_ARCHIVE_PAGE_SIZE = 2
     for n in range(5):
         publish_article(sections["politics"], f"Politics story {n}", published_at=local(2025, 1, n + 1))
     publish_article(sections["business"], "Business story")
-    first = client.get("/politics/").text
-    assert first.index("Politics story 4") < first.index("Politics story 3")
-    assert "Politics story 2" not in first and "Business story" not in first
-    assert "Page 1 of 3" in first
-    last = client.get("/politics/?page=3").text
-    assert "Politics story 0" in last
-    assert client.get("/politics/?page=junk").status_code == 200
+    seen, url = [], "/politics/"
+    while url:
+        html = client.get(url).text
+        seen += re.findall(r">(Politics story \d)</a>", html)
+        assert "Business story" not in html
+        older = re.search(r'href="\?before=([0-9-]+)">Older stories', html)
+        url = f"/politics/?before={older.group(1)}" if older else None
+    assert seen == [f"Politics story {n}" for n in (4, 3, 2, 1, 0)]
+    assert client.get("/politics/?before=junk").status_code == 200
+
+
+def test_search_results_are_numbered_pages(client, sections, settings):
+    settings.GACETA_ARCHIVE_PAGE_SIZE = 2
+    for n in range(5):
+        publish_article(sections["politics"], f"Decree number {n}", paragraphs=["A decree."])
+    first = client.get("/search/", {"q": "decree"}).text
+    assert "Page 1 of 3" in first and "5 results" in first
+    assert client.get("/search/", {"q": "decree", "page": 3}).status_code == 200
 
 
 def test_tag_and_author_archives_list_their_stories(client, sections, author):
