@@ -159,8 +159,10 @@ def archive_page(queryset, cursor: str | None, per_page=None) -> ArchivePage:
     if match:
         published = datetime.fromtimestamp(int(match[1]) / 1_000_000, tz=UTC)
         pk = int(match[2])
-        queryset = queryset.filter(
-            models.Q(first_published_at__lt=published) | models.Q(first_published_at=published, pk__lt=pk)
+        # "Before (published, pk)", written as a range plus a tie-break so that the database
+        # can walk the date index rather than test an OR on every row.
+        queryset = queryset.filter(first_published_at__lte=published).exclude(
+            first_published_at=published, pk__gte=pk
         )
         page.is_first = False
     items = list(queryset[: size + 1])
