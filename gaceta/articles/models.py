@@ -339,9 +339,6 @@ class ArticlePage(NewsroomPageMixin, Page):
         if self.slug in SectionPage.ROUTES:
             raise ValidationError({"slug": f"“{self.slug}” is reserved for the section's own pages."})
 
-    def comment_count(self) -> int:
-        return attach_card_details([self])[0].comment_count
-
     def preview_blocks(self) -> list:
         """The opening a reader who may not read the whole story sees: the first paragraphs."""
         preview, paragraphs = [], 0

@@ -45,6 +45,13 @@ class CommentSettings(BaseGenericSetting):
     class Meta:
         verbose_name = "comment settings"
 
+    @classmethod
+    def current(cls) -> "CommentSettings":
+        """The settings as every article view reads them: from the cache until they change."""
+        from gaceta.core.cache import cached_fragment
+
+        return cached_fragment("comment-settings", cls.load)
+
     def banned_word_list(self) -> list[str]:
         return [line.strip().lower() for line in self.banned_words.splitlines() if line.strip()]
 

@@ -26,7 +26,7 @@ class RateLimited(Exception):
 
 
 def _rules() -> CommentSettings:
-    return CommentSettings.load()
+    return CommentSettings.current()
 
 
 def _check_rate(member, rules) -> None:

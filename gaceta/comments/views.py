@@ -6,8 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.middleware.csrf import get_token
-from django.utils.html import format_html
+from django.template.backends.utils import csrf_input
 from django.views.decorators.http import require_GET, require_POST
 
 from gaceta.articles.models import ArticlePage
@@ -55,8 +54,7 @@ def post_comment(request, article_id):
     except (PermissionDenied, services.RateLimited) as error:
         return refuse(request, error, back)
     pending = comment.status == Comment.Status.PENDING
-    csrf_input = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
-    html = render_entry(Entry(comment), request.user.pk, True, csrf_input, is_reply=parent is not None)
+    html = render_entry(Entry(comment), request.user.pk, True, csrf_input(request), is_reply=parent is not None)
     return answer(
         request, status=201, redirect_to=f"{article.url}#comment-{comment.pk}",
         message="Thanks: your comment will appear once a moderator has read it." if pending else "Your comment is posted.",
@@ -117,7 +115,7 @@ def article_comments(request, article_id):
     """JSON for an article's comments: the count for everyone, the text only for those who may read it."""
     article = get_object_or_404(ArticlePage.objects.live(), pk=article_id)
     count = Comment.objects.counts_for([article.pk]).get(article.pk, 0)
-    if not access.can_read_comments(request.user, article, CommentSettings.load()):
+    if not access.can_read_comments(request.user, article, CommentSettings.current()):
         return JsonResponse({"count": count, "comments": None, "error": "Comments are for paid subscribers."}, status=403)
 
     def serialise(entry):

@@ -51,8 +51,8 @@ def success(request):
     session_id = request.GET.get("session_id", "")
     if payments_enabled() and session_id.startswith("cs_"):
         services.sync_checkout_session(session_id=session_id)
-        request.user._gaceta_tier = None
-    if tier_of(request.user) is Tier.PAID:
+    member = type(request.user).objects.get(pk=request.user.pk)  # its tier as of now
+    if tier_of(member) is Tier.PAID:
         messages.success(request, "Thank you: your subscription is active.")
     else:
         messages.info(request, "Thank you. Your payment is being confirmed; this takes a moment.")

@@ -1,7 +1,7 @@
 from django import template
-from django.middleware.csrf import get_token
-from django.utils.html import format_html
+from django.template.backends.utils import csrf_input
 
+from gaceta.core.cache import cached_fragment
 from gaceta.members import access
 
 from ..models import Comment, CommentSettings
@@ -17,25 +17,25 @@ def comments_section(context, article):
     invitation, never the text. Not cached: it depends on who is reading."""
     request = context["request"]
     viewer = request.user
-    rules = CommentSettings.load()
+    rules = CommentSettings.current()
     can_read = access.can_read_comments(viewer, article, rules)
     sort = request.GET.get("sort", "oldest")
     can_post = access.can_post_comments(viewer, article, rules)
     thread = build_thread(article, viewer, sort) if can_read else []
-    csrf_input = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)) if thread else ""
     return {
         "request": request,
         "article": article,
         "viewer": viewer,
         "hidden": article.comment_mode == "hidden",
-        "count": Comment.objects.counts_for([article.pk]).get(article.pk, 0),
+        "count": cached_fragment(
+            f"comment-count:{article.pk}", lambda: Comment.objects.counts_for([article.pk]).get(article.pk, 0)
+        ),
         "can_read": can_read,
         "can_post": can_post,
         "is_open": access.comments_are_open(article, rules),
         "banned": getattr(viewer, "banned_from_comments_at", None) is not None,
         "thread": thread,
-        "thread_html": render_thread(thread, viewer, can_post, csrf_input, opened_form(request)) if thread else "",
-        "csrf_input": csrf_input,
+        "thread_html": render_thread(thread, viewer, can_post, csrf_input(request), opened_form(request)) if thread else "",
         "sort": sort,
         "sorts": SORTS,
         "rules": rules,
