@@ -3,6 +3,7 @@ import logging
 import stripe
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -51,7 +52,7 @@ def success(request):
     session_id = request.GET.get("session_id", "")
     if payments_enabled() and session_id.startswith("cs_"):
         services.sync_checkout_session(session_id=session_id)
-    member = type(request.user).objects.get(pk=request.user.pk)  # its tier as of now
+    member = get_user_model().objects.get(pk=request.user.pk)  # its tier as of now
     if tier_of(member) is Tier.PAID:
         messages.success(request, "Thank you: your subscription is active.")
     else:
