@@ -140,7 +140,10 @@ def _add_credits(articles: list[ArticlePage], specs: list[ArticleSpec]) -> None:
 
 
 def index_articles(article_ids: list[int]) -> None:
-    """Add articles to the search index in batches."""
+    """Add articles to the passage index (site search and Ask) and the admin's search index."""
+    from gaceta.answers.index import reindex_articles
+
+    reindex_articles(article_ids)
     backend = get_search_backend()
     for start in range(0, len(article_ids), INDEX_BATCH):
         batch = ArticlePage.objects.filter(pk__in=article_ids[start : start + INDEX_BATCH])

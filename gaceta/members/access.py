@@ -50,12 +50,17 @@ def tier_of(member) -> Tier:
 
 
 def can_read_in_full(member, article) -> bool:
+    return article.visibility in visibilities_readable_by(member)
+
+
+def visibilities_readable_by(member) -> set[str]:
+    """The article visibilities `member` may read in full: what search and Ask may quote."""
     tier = tier_of(member)
-    if article.visibility == "paid":
-        return tier is Tier.PAID
-    if article.visibility == "members":
-        return tier is not Tier.ANONYMOUS
-    return True
+    return {
+        Tier.ANONYMOUS: {"public"},
+        Tier.FREE: {"public", "members"},
+        Tier.PAID: {"public", "members", "paid"},
+    }[tier]
 
 
 def annotate_tiers(members, at=None):

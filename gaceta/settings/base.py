@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "gaceta.comments",
     "gaceta.members",
     "gaceta.payments",
+    "gaceta.answers",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -287,3 +288,19 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# --- Ask ------------------------------------------------------------------------------------------
+# Questions per period ("30/h": s, m, h or d) for readers without an account, free members and paid
+# subscribers; staff can override them in Settings → Ask.
+GACETA_ASK_RATES = {
+    "anonymous": os.environ.get("GACETA_ASK_RATE_ANON", "30/h"),
+    "free": os.environ.get("GACETA_ASK_RATE_MEMBER", "60/h"),
+    "paid": os.environ.get("GACETA_ASK_RATE_PAID", "300/h"),
+}
+# An optional language model behind any OpenAI-compatible chat-completions endpoint (OpenAI,
+# Perplexity Sonar, Ollama, vLLM, llama.cpp's server). Without a base URL and model, answers are
+# extracted from the archive's own sentences.
+GACETA_ASK_LLM_BASE_URL = os.environ.get("GACETA_ASK_LLM_BASE_URL", "")
+GACETA_ASK_LLM_MODEL = os.environ.get("GACETA_ASK_LLM_MODEL", "")
+GACETA_ASK_LLM_API_KEY = os.environ.get("GACETA_ASK_LLM_API_KEY", "")
+GACETA_ASK_LLM_TIMEOUT = float(os.environ.get("GACETA_ASK_LLM_TIMEOUT", "20"))

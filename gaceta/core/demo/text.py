@@ -2,12 +2,7 @@
 
 import re
 
-ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt", "jr",
-    "sr", "inc", "corp", "co", "ltd", "no", "vs", "prof", "rev", "jan", "feb", "mar", "apr", "aug",
-    "sept", "sep", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "approx",
-}
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(]?[A-Z0-9])")
+from gaceta.core.text import split_sentences
 
 # Country and region names that make useful tags; matched as whole words in title and opening.
 PLACES = [
@@ -27,23 +22,6 @@ _PLACE_PATTERNS += [
     (place, re.compile(rf"(?<![\w.]){re.escape(alias)}(?!\w)"))
     for alias, place in [("U.S.", "United States"), ("USA", "United States"), ("UK", "United Kingdom"), ("U.K.", "United Kingdom")]
 ]
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split prose into sentences, keeping "U.S. House" and "Gen. Smith" whole."""
-    sentences, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        before = text[start : match.start()].rstrip("\"”’)")
-        last_word = before.rsplit(None, 1)[-1] if before.split() else ""
-        stem = last_word.rstrip(".!?").lower()
-        if last_word.endswith(".") and (stem in ABBREVIATIONS or len(stem) == 1):
-            continue
-        sentences.append(text[start : match.start()].strip())
-        start = match.end()
-    tail = text[start:].strip()
-    if tail:
-        sentences.append(tail)
-    return sentences
 
 
 def summarise(paragraph: str, limit: int = 300) -> str:

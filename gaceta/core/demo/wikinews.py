@@ -85,7 +85,15 @@ def clean_body(body: str) -> tuple[str, list[str]]:
     if not paragraphs:
         return "", []
     topic, paragraphs[0] = clean_opening(paragraphs[0])
-    return topic, [" ".join(p.split()) for p in paragraphs if p.strip()]
+    paragraphs = [" ".join(p.split()) for p in paragraphs if p.strip()]
+    # A lone word or two ("U.S.") is a sentence the conversion broke in two: join it to the next.
+    joined: list[str] = []
+    for paragraph in reversed(paragraphs):
+        if joined and len(paragraph.split()) <= 2:
+            joined[-1] = f"{paragraph} {joined[-1]}"
+        else:
+            joined.append(paragraph)
+    return topic, joined[::-1]
 
 
 def read_corpus(data_dir: Path) -> Iterator[WikinewsArticle]:

@@ -1,0 +1,99 @@
+"""Passages of the archive that Ask answers from, and what readers asked.
+
+The full-text index over passages is not a Django field: it is the database's own engine, set up
+by migration 0001 (an FTS5 table kept in step by triggers on SQLite, a generated tsvector column
+with a GIN index on PostgreSQL) and queried in `retrieval.py`.
+"""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from wagtail.admin.panels import FieldPanel, HelpPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+
+class Passage(models.Model):
+    """A paragraph of a published article, with its headline and date as context.
+
+    Position 0 is the article's headline and summary. `is_preview` marks the passages every
+    reader sees on the article page (headline, summary, the opening paragraphs); the rest of a
+    members-only or paid story is only for readers who may read it in full.
+    """
+
+    article = models.ForeignKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="passages")
+    position = models.PositiveIntegerField()
+    title = models.CharField(max_length=255)
+    text = models.TextField()
+    section = models.CharField(max_length=255, blank=True)
+    published_at = models.DateTimeField()
+    visibility = models.CharField(max_length=10)
+    is_preview = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "position"], name="unique_passage_position")]
+        indexes = [models.Index(fields=["published_at"])]
+
+    def __str__(self):
+        return f"{self.title} ¶{self.position}"
+
+
+RATE_PATTERN = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
+
+
+def validate_rate(value: str) -> None:
+    if value and not RATE_PATTERN.match(value):
+        raise ValidationError("Write a rate as a number of questions per period, e.g. “30/h”, “200/d”.")
+
+
+@register_setting(icon="help")
+class AskSettings(BaseGenericSetting):
+    """Staff overrides of the Ask rate limits; blank uses the server's default."""
+
+    rate_anonymous = models.CharField(
+        "readers without an account", max_length=20, blank=True, validators=[validate_rate],
+        help_text="Questions per reader's address, e.g. “30/h”. Blank: the server default.",
+    )
+    rate_member = models.CharField(
+        "free members", max_length=20, blank=True, validators=[validate_rate],
+        help_text="Questions per member, e.g. “60/h”. Blank: the server default.",
+    )
+    rate_paid = models.CharField(
+        "paid subscribers", max_length=20, blank=True, validators=[validate_rate],
+        help_text="Questions per subscriber, e.g. “300/h”. Blank: the server default.",
+    )
+
+    panels = [
+        HelpPanel(content="How many questions readers may ask. Rates are a number per period: "
+                  "s, m, h or d, e.g. “30/h” or “500/d”."),
+        FieldPanel("rate_anonymous"),
+        FieldPanel("rate_member"),
+        FieldPanel("rate_paid"),
+    ]
+
+    class Meta:
+        verbose_name = "Ask"
+
+    def rate_for(self, tier: str) -> str:
+        override = {"anonymous": self.rate_anonymous, "free": self.rate_member, "paid": self.rate_paid}[tier]
+        return override or settings.GACETA_ASK_RATES[tier]
+
+
+class AskedQuestion(models.Model):
+    """A question a reader asked, kept for editors. No reader, address or session is stored."""
+
+    question = models.CharField(max_length=300)
+    asked_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    answered = models.BooleanField()
+    reader_tier = models.CharField(max_length=10)
+    cited_articles = models.ManyToManyField("articles.ArticlePage", blank=True, related_name="+")
+    helpful_votes = models.PositiveIntegerField(default=0)
+    unhelpful_votes = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-asked_at"]
+        verbose_name = "asked question"
+
+    def __str__(self):
+        return self.question

@@ -1,0 +1,48 @@
+"""Words of news text, as retrieval and the reader compare them: folded, stemmed, no stopwords."""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it its
+    itself just me more most my myself no nor not now of off on once only or other our ours
+    ourselves out over own same she should so some such than that the their theirs them themselves
+    then there these they this those through to too under until up very was we were what when where
+    which while who whom why will with would you your yours yourself yourselves according said
+    says say according did does whose much many one""".split()
+)
+
+_stemmer = snowballstemmer.stemmer("english")
+_TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*%?|[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """Lowercase without accents: "Piñera" and "Pinera" compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens, numbers kept whole ("77,738", "14.45%")."""
+    return [token.replace("’", "'") for token in _TOKEN.findall(fold(text))]
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    if word[:1].isdigit():
+        return word.replace(",", "").rstrip("%")
+    return _stemmer.stemWord(word.removesuffix("'s"))
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the words that carry meaning, in order, without stopwords."""
+    return [stem(word) for word in words(text) if word not in STOPWORDS and len(word) > 1]
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
