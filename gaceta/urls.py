@@ -35,6 +35,8 @@ urlpatterns = [
     path("", include("gaceta.members.urls")),
     path("", include("gaceta.payments.urls")),
     path("", include("gaceta.comments.urls")),
+    path("", include("gaceta.answers.urls")),
+    path("", include("gaceta.api.urls")),
     path("", include("gaceta.articles.urls")),
 ]
 

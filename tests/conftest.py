@@ -15,6 +15,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 
 from gaceta.articles.models import ArticleByline, ArticlePage, ArticleSource, Author, SectionPage, Source
+from gaceta.answers.index import reindex_articles
 from gaceta.core.cache import bump_content_generation
 from gaceta.frontpage.models import FrontPage
 
@@ -106,6 +107,7 @@ def publish_article(section, title, *, dek=None, paragraphs=("First paragraph.",
             first_published_at=published_at, last_published_at=published_at
         )
         bump_content_generation()  # a direct update sends no signal
+        reindex_articles([article.pk])
     return ArticlePage.objects.get(pk=article.pk)
 
 

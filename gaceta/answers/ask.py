@@ -6,7 +6,9 @@ articles, and the closest stories when it declines. It never writes; services.py
 was asked.
 """
 
+import logging
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -18,10 +20,12 @@ from django.utils import timezone
 from gaceta.articles.models import ArticlePage
 from gaceta.members.access import visibilities_readable_by
 
-from . import retrieval
+from gaceta.core.text import split_sentences
+
+from . import llm, retrieval
 from .models import Passage
-from .reader import MAX_FIRST_WORDS, NAME, candidates, plan_question, select_sentences, trim
-from .text import STOPWORDS, fold, stem, words
+from .reader import MAX_FIRST_WORDS, candidates, plan_question, select_sentences, trim
+from .text import STOPWORDS, content_stems, fold, stem, words
 
 DF_CACHE_SECONDS = 24 * 60 * 60
 DF_CAP = 50_000
@@ -30,6 +34,7 @@ QUESTION_MAX_CHARS = 300
 DECLINED = "The archive doesn't answer that."
 
 _porter = None
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -190,66 +195,185 @@ def as_of(published: datetime) -> str:
     return f"As of {timezone.localtime(published):%B %Y}, "
 
 
-def _with_prefix(prefix: str, text: str) -> str:
+def _with_prefix(prefix: str, text: str, context: str) -> str:
+    """Join "As of May 2006, " to a sentence, lowering its first word unless it is a name:
+    a word the article writes lowercase elsewhere ("Following", "Police") is not one."""
     if not prefix:
         return text
     first, _, rest = text.partition(" ")
-    if fold(first) in STOPWORDS and first[:1].isupper() and not first.isupper():
-        first = first[:1].lower() + first[1:]
+    second = rest.split(" ", 1)[0]
+    is_plain_word = first.istitle() and not second[:1].isupper() and (
+        fold(first) in STOPWORDS or re.search(rf"(?<![.!?] )\b{re.escape(first.lower())}\b", context)
+    )
+    if is_plain_word:
+        first = first.lower()
     return f"{prefix}{first} {rest}".rstrip()
 
 
-def answer_question(question: str, reader, url_for) -> Answer:
-    """Answer `question` for `reader` (a member or AnonymousUser).
+@dataclass
+class Evidence:
+    """What retrieval found for a question, for one reader."""
 
-    `url_for(article)` gives an absolute link to an article. Only passages of articles the
-    reader may read in full are quoted; others that match are listed in `related` as locked.
-    """
+    question: str
+    plan: object
+    passages: list[Passage]  # best first, including locked previews
+    visibilities: set[str]
+    articles: dict[int, ArticlePage]
+
+    @property
+    def readable(self) -> list[Passage]:
+        return [passage for passage in self.passages if passage.visibility in self.visibilities]
+
+
+def gather(question: str, reader) -> Evidence:
+    """Retrieve the passages for `question` that `reader` may see (locked ones only as previews)."""
     question = " ".join(question.split())[:QUESTION_MAX_CHARS]
     visibilities = visibilities_readable_by(reader)
     plan = plan_question(question, lambda stems: document_frequency(stems, question), passage_count())
     passages = _retrieve(plan, question, visibilities)
-    readable = [passage for passage in passages if passage.visibility in visibilities]
-    ranked = candidates(plan, readable)
-
-    chosen = select_sentences(plan, ranked)
-
     articles = _articles_by_id({passage.article_id for passage in passages})
-    answer = Answer(question=question, answered=bool(chosen))
-    numbers: dict[int, Citation] = {}
-    for position, candidate in enumerate(chosen):
-        article = articles.get(candidate.passage.article_id)
-        if article is None:
-            continue
-        prefix = as_of(candidate.passage.published_at)
-        quote = trim(candidate.text, plan, MAX_FIRST_WORDS - len(prefix.split()))
-        if candidate.passage.article_id not in numbers:
-            numbers[candidate.passage.article_id] = Citation(
-                n=len(numbers) + 1, article_id=article.pk, title=article.title, url=url_for(article),
-                published=candidate.passage.published_at, section=candidate.passage.section, quote=quote,
-            )
-        citation = numbers[candidate.passage.article_id]
-        answer.sentences.append(
-            Sentence(_with_prefix(prefix, quote), [citation.n], article_id=article.pk, quote=quote)
-        )
-    answer.answered = bool(answer.sentences)
-    answer.citations = list(numbers.values())
+    passages = [passage for passage in passages if passage.article_id in articles]
+    return Evidence(question, plan, passages, visibilities, articles)
 
-    cited = set(numbers)
-    for passage in passages:
-        if passage.article_id in cited or passage.article_id not in articles:
+
+def extractive_answer(evidence: Evidence, url_for) -> Answer:
+    """The archive's own sentences, each cited; declines when nothing supports an answer."""
+    chosen = select_sentences(evidence.plan, candidates(evidence.plan, evidence.readable))
+    answer = Answer(question=evidence.question, answered=bool(chosen))
+    numbers: dict[int, Citation] = {}
+    for candidate in chosen:
+        passage = candidate.passage
+        prefix = as_of(passage.published_at)
+        quote = trim(candidate.text, evidence.plan, MAX_FIRST_WORDS - len(prefix.split()))
+        if passage.article_id not in numbers:
+            numbers[passage.article_id] = _citation(len(numbers) + 1, evidence, passage, quote, url_for)
+        citation = numbers[passage.article_id]
+        answer.sentences.append(
+            Sentence(_with_prefix(prefix, quote, passage.text), [citation.n], passage.article_id, quote)
+        )
+    answer.citations = list(numbers.values())
+    _finish(answer, evidence, url_for)
+    return answer
+
+
+def model_sentences(evidence: Evidence, sources: list, citations: list[Citation]):
+    """The language model's sentences, each yielded once it passed the check against the
+    passages it cites; ends quietly (logged) if the model stops answering."""
+    try:
+        for checked in llm.stream_model_answer(evidence.question, sources):
+            cited_sources = [sources[n - 1] for n in checked.citations]
+            article_id = citations[checked.citations[0] - 1].article_id
+            yield Sentence(checked.text, checked.citations, article_id, _best_quote(checked.text, cited_sources))
+    except llm.ModelUnavailable:
+        logger.warning("Ask: language model unavailable, answering from extracts", exc_info=True)
+
+
+def model_answer(evidence: Evidence, sentences: list[Sentence], citations: list[Citation], url_for) -> Answer | None:
+    """The Answer made of the model's checked sentences; None when none survived."""
+    if not sentences:
+        return None
+    answer = Answer(question=evidence.question, answered=True, sentences=sentences)
+    cited = {n for sentence in sentences for n in sentence.citations}
+    answer.citations = [citation for citation in citations if citation.n in cited]
+    for citation in answer.citations:
+        citation.quote = next(sentence.quote for sentence in sentences if citation.n in sentence.citations)
+    _finish(answer, evidence, url_for)
+    return answer
+
+
+def answer_question(question: str, reader, url_for) -> Answer:
+    """Answer `question` for `reader` (a member or AnonymousUser); `url_for(article)` gives an
+    absolute link. Only articles the reader may read in full are quoted; others that match are
+    listed in `related` as locked. With a language model configured, its checked sentences are
+    used when any survive; otherwise the extractive answer."""
+    evidence = gather(question, reader)
+    if llm.model_configured():
+        sources, citations = _model_sources(evidence, url_for)
+        said = list(model_sentences(evidence, sources, citations)) if sources else []
+        answer = model_answer(evidence, said, citations, url_for)
+        if answer is not None:
+            return answer
+    return extractive_answer(evidence, url_for)
+
+
+def answer_events(question: str, reader, url_for):
+    """The answer as (event, data) pairs for a stream: `sources` first, each `sentence` as it
+    comes, `replace` (the whole extractive answer) when the model's did not hold, then `done`,
+    whose data carries the Answer under "answer" for the caller to record."""
+    evidence = gather(question, reader)
+    if llm.model_configured():
+        sources, citations = _model_sources(evidence, url_for)
+        yield "sources", {"citations": [citation.as_json() for citation in citations]}
+        said = []
+        for sentence in model_sentences(evidence, sources, citations) if sources else []:
+            said.append(sentence)
+            yield "sentence", {"text": sentence.text, "citations": sentence.citations}
+        answer = model_answer(evidence, said, citations, url_for)
+        if answer is None:
+            answer = extractive_answer(evidence, url_for)
+            yield "replace", answer.as_json()
+    else:
+        answer = extractive_answer(evidence, url_for)
+        yield "sources", {"citations": [citation.as_json() for citation in answer.citations]}
+        for sentence in answer.sentences:
+            yield "sentence", {"text": sentence.text, "citations": sentence.citations}
+    yield "done", {
+        "answered": answer.answered,
+        "answer_text": answer.text,
+        "related": [story.as_json() for story in answer.related],
+        "followups": answer.followups,
+        "answer": answer,
+    }
+
+
+def _citation(n: int, evidence: Evidence, passage: Passage, quote: str, url_for) -> Citation:
+    article = evidence.articles[passage.article_id]
+    return Citation(n, article.pk, article.title, url_for(article), passage.published_at, passage.section, quote)
+
+
+MODEL_SOURCES = 5
+
+
+def _model_sources(evidence: Evidence, url_for):
+    """The best readable passages, grouped by article (two per article at most), numbered."""
+    by_article: dict[int, list[Passage]] = {}
+    for passage in evidence.readable:
+        group = by_article.setdefault(passage.article_id, [])
+        if len(group) < 2 and (group or len(by_article) <= MODEL_SOURCES):
+            group.append(passage)
+    by_article = {key: group for key, group in by_article.items() if group}
+    sources, citations = [], []
+    for n, group in enumerate(list(by_article.values())[:MODEL_SOURCES], start=1):
+        first = group[0]
+        text = " ".join(passage.text for passage in sorted(group, key=lambda passage: passage.position))
+        sources.append(llm.Source(n, first.title, timezone.localtime(first.published_at).date(), text))
+        citations.append(_citation(n, evidence, first, "", url_for))
+    return sources, citations
+
+
+def _best_quote(text: str, sources) -> str:
+    """The source sentence that shares most words with a model sentence: what it rests on."""
+    wanted = set(content_stems(text))
+    sentences = [sentence for source in sources for sentence in split_sentences(source.text)]
+    return max(sentences, key=lambda sentence: len(wanted & set(content_stems(sentence))), default="")
+
+
+def _finish(answer: Answer, evidence: Evidence, url_for) -> None:
+    """Related stories (closest when declining; locked ones a reader could unlock) and follow-ups."""
+    cited = {citation.article_id for citation in answer.citations}
+    listed: set[int] = set()
+    for passage in evidence.passages:
+        if passage.article_id in cited or passage.article_id in listed:
             continue
-        if any(story.url == url_for(articles[passage.article_id]) for story in answer.related):
-            continue
-        article = articles[passage.article_id]
+        listed.add(passage.article_id)
+        article = evidence.articles[passage.article_id]
         answer.related.append(
             Related(article.title, url_for(article), passage.published_at, passage.section,
-                    locked=passage.visibility not in visibilities)
+                    locked=passage.visibility not in evidence.visibilities)
         )
         if len(answer.related) >= 4:
             break
-    answer.followups = followups(plan, answer)
-    return answer
+    answer.followups = followups(evidence.plan, answer)
 
 
 def _articles_by_id(ids: set[int]) -> dict[int, ArticlePage]:
@@ -259,15 +383,22 @@ def _articles_by_id(ids: set[int]) -> dict[int, ArticlePage]:
     }
 
 
+# A run of capitalised words ("Manouchehr Mottaki", "Council of Europe") after a sentence's start.
+_NAME_RUN = re.compile(r"(?<=[\s(“\"])([A-Z][\w'’.-]+(?:\s+(?:of\s+(?:the\s+)?|de\s+|del\s+)?[A-Z][\w'’-]+)*)")
+
+
 def followups(plan, answer: Answer, limit: int = 3) -> list[str]:
-    """Questions a reader might ask next: about the names the answer brings up."""
+    """Questions a reader might ask next: about the people, places and bodies the answer names
+    that the question did not."""
     asked = set(plan.question_words)
     suggestions: list[str] = []
     for sentence in answer.sentences:
-        for match in NAME.finditer(sentence.quote):
-            name = match[1].rstrip(".,")
-            folded = fold(name)
-            if folded in asked or folded in STOPWORDS or len(name) < 3 or match.start() == 0:
+        for match in _NAME_RUN.finditer(sentence.quote):
+            name = match[1].rstrip(".,'’")
+            parts = words(name)
+            if not parts or any(part in asked for part in parts):
+                continue
+            if len(parts) == 1 and len(name) < 5:
                 continue
             suggestion = f"What else has the archive reported about {name}?"
             if suggestion not in suggestions:

@@ -5,13 +5,13 @@ by migration 0001 (an FTS5 table kept in step by triggers on SQLite, a generated
 with a GIN index on PostgreSQL) and queried in `retrieval.py`.
 """
 
-import re
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+from gaceta.core.ratelimit import parse_rate
 
 
 class Passage(models.Model):
@@ -39,12 +39,13 @@ class Passage(models.Model):
         return f"{self.title} ¶{self.position}"
 
 
-RATE_PATTERN = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
-
-
 def validate_rate(value: str) -> None:
-    if value and not RATE_PATTERN.match(value):
-        raise ValidationError("Write a rate as a number of questions per period, e.g. “30/h”, “200/d”.")
+    if not value:
+        return
+    try:
+        parse_rate(value)
+    except ValueError as error:
+        raise ValidationError("Write a rate as a number of questions per period, e.g. “30/h”, “200/d”.") from error
 
 
 @register_setting(icon="help")

@@ -80,3 +80,15 @@ def search_passages(
         params = [match, *params, limit]
     # Each passage comes back with `score`: higher is better.
     return list(Passage.objects.raw(sql, params))
+
+
+def search_articles(query: str, *, visibilities: set[str], limit: int = 200) -> list[int]:
+    """Article ids for the site's search page, most relevant first: each article ranked by its
+    best passage. Articles a reader may not read in full match only on what every reader sees
+    (headline, summary, opening paragraphs)."""
+    ranked: dict[int, None] = {}
+    for passage in search_passages(query, visibilities=visibilities, limit=limit * 3):
+        ranked.setdefault(passage.article_id, None)
+        if len(ranked) >= limit:
+            break
+    return list(ranked)

@@ -7,12 +7,12 @@ import logging
 import re
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from gaceta.core.ratelimit import consume
 from gaceta.members import access
 
 from .models import Comment, CommentLike, CommentReport, CommentSettings, ModerationAction
@@ -30,9 +30,7 @@ def _rules() -> CommentSettings:
 
 
 def _check_rate(member, rules) -> None:
-    key = f"gaceta:comment-rate:{member.pk}"
-    cache.add(key, 0, timeout=3600)
-    if cache.incr(key) > rules.posts_per_hour:
+    if not consume(f"comment:{member.pk}", rules.posts_per_hour, 3600).allowed:
         raise RateLimited("You have posted a lot in the last hour; please wait a while.")
 
 

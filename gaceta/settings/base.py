@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "gaceta.members",
     "gaceta.payments",
     "gaceta.answers",
+    "gaceta.api",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -288,6 +289,10 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# How many reverse proxies (nginx, a CDN) stand in front of the app and append to
+# X-Forwarded-For; rate limits read the reader's address from there. 0: use the socket's address.
+GACETA_TRUSTED_PROXIES = int(os.environ.get("GACETA_TRUSTED_PROXIES", "0"))
 
 # --- Ask ------------------------------------------------------------------------------------------
 # Questions per period ("30/h": s, m, h or d) for readers without an account, free members and paid

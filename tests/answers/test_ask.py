@@ -1,0 +1,275 @@
+"""Ask: indexing, ranking, the extractive answer, access, declining, interfaces, limits, report."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from gaceta.answers.models import AskedQuestion, AskSettings, Passage
+from gaceta.answers.retrieval import search_passages
+from gaceta.articles.models import ArticlePage
+from tests.conftest import local, make_member, publish_article
+
+EVERYONE = {"public", "members", "paid"}
+
+SHEEHAN = [
+    "Cindy Sheehan, the anti-war activist, held a news conference in Ottawa on Thursday.",
+    "She urged Canada to give refuge to United States military deserters who refuse to fight in Iraq.",
+    "About 200 deserters are believed to be living in Canada.",
+]
+VOLCANO = [
+    "The Popocatépetl volcano near Mexico City erupted on Tuesday, covering nearby towns in ash.",
+    "Authorities closed the airport in Puebla for six hours as a precaution.",
+]
+SECRET = "The mayor of Tlaxcala resigned after auditors found 4,200 missing tractors."
+
+
+def ask_api(client, question, **headers):
+    return client.post("/api/ask", json.dumps({"question": question}), content_type="application/json", **headers)
+
+
+@pytest.fixture
+def archive(sections):
+    return {
+        "sheehan": publish_article(sections["politics"], "Cindy Sheehan urges Canada to welcome deserters",
+                                   paragraphs=SHEEHAN, published_at=local(2006, 5, 5)),
+        "volcano": publish_article(sections["politics"], "Volcano erupts near Mexico City",
+                                   paragraphs=VOLCANO, published_at=local(2023, 4, 6)),
+        "secret": publish_article(sections["business"], "Tlaxcala mayor resigns",
+                                  paragraphs=["A council meeting was called on Monday.", "Officials met twice.",
+                                              "Reporters waited outside.", SECRET],
+                                  visibility="paid", published_at=local(2024, 2, 1)),
+    }
+
+
+# --- Indexing --------------------------------------------------------------------------------
+
+def test_publishing_indexes_passages_and_unpublishing_removes_them(sections):
+    article = publish_article(sections["politics"], "Drought in Sonora", paragraphs=["Farmers in Sonora lost crops.", "Rain is expected."])
+    texts = list(Passage.objects.filter(article=article).order_by("position").values_list("text", flat=True))
+    assert texts[1:] == ["Farmers in Sonora lost crops.", "Rain is expected."]
+    assert texts[0].startswith("Drought in Sonora.")
+    assert [hit.article_id for hit in search_passages("Sonora farmers", visibilities=EVERYONE)][:1] == [article.pk]
+
+    article.body = [("paragraph", "<p>Ranchers in Sonora sold cattle.</p>")]
+    article.save_revision().publish()
+    hits = search_passages("ranchers cattle", visibilities=EVERYONE)
+    assert hits and hits[0].article_id == article.pk
+    assert not search_passages("farmers crops", visibilities=EVERYONE)
+
+    article.unpublish()
+    assert not Passage.objects.filter(article=article).exists()
+    assert not search_passages("ranchers", visibilities=EVERYONE)
+
+
+def test_deleting_an_article_deletes_its_passages(sections):
+    article = publish_article(sections["politics"], "Bridge opens", paragraphs=["A bridge opened in Oaxaca."])
+    article.delete()
+    assert not search_passages("Oaxaca bridge", visibilities=EVERYONE)
+
+
+def test_index_command_rebuilds_everything(archive, capsys):
+    Passage.objects.all().delete()
+    ArticlePage.objects.filter(pk=archive["volcano"].pk).update(live=False)
+    call_command("index_passages", "--quiet")
+    assert "Indexed" in capsys.readouterr().out
+    assert search_passages("Sheehan Ottawa", visibilities=EVERYONE)[0].article_id == archive["sheehan"].pk
+    assert not Passage.objects.filter(article=archive["volcano"]).exists()
+
+
+# --- Ranking ---------------------------------------------------------------------------------
+
+def test_headline_and_phrase_matches_rank_first(sections):
+    mention = publish_article(sections["politics"], "Congress debates budget",
+                              paragraphs=["Among many items, the tax reform plan was mentioned once."])
+    headline = publish_article(sections["politics"], "Tax reform plan unveiled",
+                               paragraphs=["The finance ministry presented its proposal."])
+    scattered = publish_article(sections["politics"], "Farm news",
+                                paragraphs=["A tax on seed was cut; the reform of water rights is a plan for later."])
+    order = list(dict.fromkeys(hit.article_id for hit in search_passages("tax reform plan", visibilities=EVERYONE)))
+    assert order[0] == headline.pk
+    assert order.index(mention.pk) < order.index(scattered.pk)
+
+
+def test_a_year_in_the_question_prefers_that_year_and_latest_prefers_recent(client, sections):
+    old = publish_article(sections["politics"], "Peso falls", paragraphs=["The peso traded at 20 pesos per dollar on Monday."],
+                          published_at=local(2016, 3, 1))
+    new = publish_article(sections["politics"], "Peso falls again", paragraphs=["The peso traded at 19 pesos per dollar on Monday."],
+                          published_at=timezone.now() - timedelta(days=3))
+    in_2016 = ask_api(client, "At how many pesos per dollar did the peso trade in 2016?").json()
+    assert in_2016["answered"] and in_2016["citations"][0]["title"] == old.title
+    latest = ask_api(client, "At how many pesos per dollar does the peso trade now?").json()
+    assert latest["answered"] and latest["citations"][0]["title"] == new.title
+
+
+# --- The extractive answer ----------------------------------------------------------------------
+
+def test_answer_is_cited_dated_and_within_limits(client, archive):
+    response = ask_api(client, "In which city did Cindy Sheehan hold a news conference urging Canada to give refuge to deserters?")
+    assert response.status_code == 200 and response["Cache-Control"].startswith("private")
+    data = response.json()
+    assert data["answered"] is True
+    first = data["sentences"][0]["text"]
+    assert "Ottawa" in first and len(first.split()) <= 35
+    assert first.startswith("As of May 2006, ")  # an old source says how old it is
+    assert len(data["answer"].split()) < 80
+    assert all(sentence["citations"] for sentence in data["sentences"])
+    citation = data["citations"][0]
+    assert citation == {
+        "n": 1, "title": archive["sheehan"].title, "url": f"http://testserver{archive['sheehan'].url}",
+        "published": "2006-05-05", "section": "Politics", "quote": citation["quote"],
+    }
+    assert citation["quote"] in " ".join(SHEEHAN)  # the article's own words
+    assert data["answer"].startswith(first) and "[1]" in data["answer"]
+
+
+def test_a_recent_source_gets_no_age_prefix(client, sections):
+    publish_article(sections["politics"], "Metro line opens", paragraphs=["Line 12 of the Mexico City metro reopened on Sunday after repairs."],
+                    published_at=timezone.now() - timedelta(days=2))
+    data = ask_api(client, "Which metro line reopened in Mexico City after repairs?").json()
+    assert data["answered"] and data["sentences"][0]["text"].startswith("Line 12")
+
+
+def test_declines_when_the_archive_does_not_say(client, archive):
+    data = ask_api(client, "Who won the 2010 FIFA World Cup final in Johannesburg?").json()
+    assert data["answered"] is False and data["sentences"] == [] and data["citations"] == []
+    assert "doesn't" in data["answer"]
+
+
+def test_declines_when_the_story_is_there_but_not_the_detail(client, archive):
+    data = ask_api(client, "How many votes did Cindy Sheehan receive in Ottawa?").json()
+    assert data["answered"] is False
+    assert data["related"][0]["title"] == archive["sheehan"].title  # the closest story, listed
+
+
+def test_questions_are_recorded_without_personal_data(client, archive):
+    ask_api(client, "Where did the Popocatépetl volcano erupt?", REMOTE_ADDR="203.0.113.9")
+    asked = AskedQuestion.objects.get()
+    assert asked.question == "Where did the Popocatépetl volcano erupt?" and asked.answered
+    assert list(asked.cited_articles.values_list("pk", flat=True)) == [archive["volcano"].pk]
+    stored = json.dumps([str(value) for value in AskedQuestion.objects.values().get().values()])
+    assert "203.0.113.9" not in stored and asked.reader_tier == "anonymous"
+
+
+# --- Access ----------------------------------------------------------------------------------
+
+def test_paid_text_never_reaches_readers_who_may_not_read_it(client, archive):
+    question = "How many tractors were missing when the mayor of Tlaxcala resigned?"
+    for reader in (None, make_member("free@example.org")):
+        if reader:
+            client.force_login(reader)
+        raw = ask_api(client, question).content.decode()
+        page = client.get("/ask/", {"q": question}).content.decode()
+        stream = b"".join(client.get("/ask/stream", {"q": question}).streaming_content).decode()
+        for body in (raw, page, stream):
+            assert "4,200" not in body
+            assert "auditors" not in body
+        data = json.loads(raw)
+        assert data["answered"] is False
+        locked = [story for story in data["related"] if story["title"] == "Tlaxcala mayor resigns"]
+        assert locked and locked[0]["locked"] is True
+        search = client.get("/search/", {"q": "tractors auditors"}).content.decode()
+        assert "Tlaxcala mayor resigns" not in search
+
+    client.force_login(make_member("paid@example.org", paid=True))
+    data = ask_api(client, question).json()
+    assert data["answered"] and "4,200" in data["sentences"][0]["text"]
+    assert "Tlaxcala mayor resigns" in client.get("/search/", {"q": "tractors auditors"}).content.decode()
+
+
+# --- Interfaces ------------------------------------------------------------------------------
+
+def test_ask_page_works_without_javascript_and_box_is_on_every_page(client, archive):
+    front = client.get("/").content.decode()
+    assert 'action="/ask/"' in front and 'name="q"' in front
+    assert "csrftoken" not in client.cookies  # the box keeps anonymous pages cacheable
+    page = client.get("/ask/", {"q": "Where did Cindy Sheehan hold a news conference?"})
+    html = page.content.decode()
+    assert page.status_code == 200 and "no-store" in page["Cache-Control"]
+    assert "Ottawa" in html and 'href="#source-1"' in html and archive["sheehan"].title in html
+    assert "Was this answer helpful?" in html
+    empty = client.get("/ask/")
+    assert empty.status_code == 200 and "ask-answer" not in empty.content.decode()
+
+
+def test_stream_sends_sources_first_then_sentences_then_done(client, archive):
+    response = client.get("/ask/stream", {"q": "Where did Cindy Sheehan hold a news conference?"})
+    assert response["Content-Type"] == "text/event-stream"
+    events = [chunk.decode() for chunk in response.streaming_content]
+    names = [event.split("\n", 1)[0].removeprefix("event: ") for event in events]
+    assert names[0] == "sources" and names[-1] == "done" and "sentence" in names
+    sources = json.loads(events[0].split("data: ", 1)[1])
+    assert sources["citations"][0]["title"] == archive["sheehan"].title
+    assert "vote_token" in json.loads(events[-1].split("data: ", 1)[1])
+
+
+def test_followups_are_suggested(client, archive):
+    data = ask_api(client, "When did the volcano near Mexico City erupt?").json()
+    assert data["answered"]
+    assert any("Popocatépetl" in followup or "Puebla" in followup for followup in data["followups"])
+
+
+@pytest.mark.parametrize(
+    "body, content_type, status",
+    [("not json", "application/json", 400), ('{"question": ""}', "application/json", 400),
+     ('{"question": 5}', "application/json", 400), ("question=hi", "application/x-www-form-urlencoded", 415),
+     (json.dumps({"question": "x" * 301}), "application/json", 400)],
+)
+def test_api_rejects_bad_requests_clearly(client, db, body, content_type, status):
+    response = client.post("/api/ask", body, content_type=content_type)
+    assert response.status_code == status and response.json()["error"]
+
+
+def test_votes_count_once_per_answer(client, archive):
+    token = ask_api(client, "Where did Cindy Sheehan hold a news conference?").json()["vote_token"]
+    assert client.post("/ask/vote", {"token": token, "helpful": "yes"}, HTTP_ACCEPT="application/json").status_code == 204
+    assert client.post("/ask/vote", {"token": token, "helpful": "no"}, HTTP_ACCEPT="application/json").status_code == 400
+    assert client.post("/ask/vote", {"token": "forged", "helpful": "no"}, HTTP_ACCEPT="application/json").status_code == 400
+    asked = AskedQuestion.objects.get()
+    assert (asked.helpful_votes, asked.unhelpful_votes) == (1, 0)
+
+
+# --- Rate limits -----------------------------------------------------------------------------
+
+def test_rate_limits_per_address_with_retry_after(client, archive, settings):
+    settings.GACETA_ASK_RATES = {"anonymous": "2/h", "free": "5/h", "paid": "10/h"}
+    assert ask_api(client, "Volcano?").status_code == 200
+    assert client.get("/ask/", {"q": "Volcano?"}).status_code == 200
+    limited = ask_api(client, "Volcano?")
+    assert limited.status_code == 429 and 0 < int(limited["Retry-After"]) <= 3600
+    assert client.get("/ask/", {"q": "Volcano?"}).status_code == 429
+    # Another address has its own allowance.
+    assert ask_api(client, "Volcano?", REMOTE_ADDR="198.51.100.7").status_code == 200
+
+
+def test_paid_members_get_more_and_staff_can_override(client, archive, settings):
+    settings.GACETA_ASK_RATES = {"anonymous": "1/h", "free": "1/h", "paid": "3/h"}
+    client.force_login(make_member("paid@example.org", paid=True))
+    assert [ask_api(client, "Volcano?").status_code for _ in range(4)] == [200, 200, 200, 429]
+    client.logout()
+    overrides = AskSettings.load()
+    overrides.rate_anonymous = "3/m"
+    overrides.save()
+    assert [ask_api(client, "Volcano?").status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
+def test_rate_setting_is_validated(db):
+    settings_row = AskSettings(rate_anonymous="lots")
+    with pytest.raises(Exception, match="questions per period"):
+        settings_row.full_clean()
+
+
+# --- For editors -----------------------------------------------------------------------------
+
+def test_editors_see_questions_per_week_and_unanswered(client, archive, admin_user):
+    ask_api(client, "Where did Cindy Sheehan hold a news conference?")
+    ask_api(client, "Who won the 2010 FIFA World Cup final in Johannesburg?")
+    ask_api(client, "Who won the 2010 FIFA World Cup final in Johannesburg?")
+    client.force_login(admin_user)
+    html = client.get("/admin/asked-questions/").content.decode()
+    assert "Questions per week" in html and "Most asked, not answered" in html
+    assert "Who won the 2010 FIFA World Cup final in Johannesburg? <span class=\"w-text-grey-400\">(2×)" in html
+    assert "<td>3</td><td>2</td>" in html  # this week: 3 asked, 2 unanswered
+    assert client.get("/admin/asked-questions/?answered=false").status_code == 200
