@@ -5,10 +5,10 @@
 For each size and database it builds a fresh newsroom (`generate_archive`), then times requests
 in-process through Django's full stack with the page cache off: the front page, an article, a
 section archive's first page and its page 1,000 (by keyset cursor; the last page when the
-archive is shorter) and a search. "warm" keeps the fragment caches between requests (a running
-site); "cold" empties the cache before every request (a site just after a publish). Medians in
+archive is shorter), a search and an Ask question (POST /api/ask, extractive answerer). "warm"
+keeps the fragment caches between requests (a running site); "cold" empties the cache before every request (a site just after a publish). Medians in
 milliseconds; the last column group is the largest size over the smallest. Results are appended
-to benchmarks/RESULTS.md. (Ask is not built yet.)
+to benchmarks/RESULTS.md.
 """
 
 import argparse
@@ -25,7 +25,8 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
-PAGES = ["front page", "article", "section page 1", "section page 1,000", "search"]
+PAGES = ["front page", "article", "section page 1", "section page 1,000", "search", "ask"]
+ASK = "Which party did the president of Mexico belong to in the 2006 election?"
 WARM_RUNS, COLD_RUNS = 20, 10
 
 
@@ -55,22 +56,29 @@ def child(size: int) -> None:
         "front page": "/", "article": middle.url, "section page 1": "/politics/",
         "section page 1,000": f"/politics/?before={cursor}", "search": "/search/?q=government+election",
     }
+    urls["ask"] = "/api/ask"
     client = Client()
+
+    def fetch(url):
+        if url == "/api/ask":
+            return client.post(url, json.dumps({"question": ASK}), content_type="application/json")
+        return client.get(url)
+
     results = {"built_seconds": built}
     for name, url in urls.items():
         t = time.perf_counter()
-        assert client.get(url).status_code == 200, url
+        assert fetch(url).status_code == 200, url
         slow = time.perf_counter() - t > 1  # a page over a second is timed three times, not thirty
         warm = []
         for _ in range(3 if slow else WARM_RUNS):
             t = time.perf_counter()
-            client.get(url)
+            fetch(url)
             warm.append((time.perf_counter() - t) * 1000)
         cold = []
         for _ in range(3 if slow else COLD_RUNS):
             cache.clear()
             t = time.perf_counter()
-            client.get(url)
+            fetch(url)
             cold.append((time.perf_counter() - t) * 1000)
         results[name] = {"warm": statistics.median(warm), "cold": statistics.median(cold)}
     print("RESULT " + json.dumps(results))
@@ -79,7 +87,7 @@ def child(size: int) -> None:
 def run(size: int, database: str, database_url: str | None) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env.update(DJANGO_SETTINGS_MODULE="gaceta.settings.dev", DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS="testserver",
-               GACETA_PAGE_CACHE_SECONDS="0", GACETA_LOG_LEVEL="WARNING", GACETA_MEDIA_ROOT=str(OUT / "scale-media"))
+               GACETA_PAGE_CACHE_SECONDS="0", GACETA_LOG_LEVEL="WARNING", GACETA_ASK_RATE_ANON="1000000/h", GACETA_MEDIA_ROOT=str(OUT / "scale-media"))
     if database == "sqlite":
         path = OUT / f"scale-{size}.sqlite3"
         for suffix in ("", "-wal", "-shm"):

@@ -34,8 +34,12 @@ def block_texts(article: ArticlePage) -> list[str]:
     return texts
 
 
-def passages_of(article: ArticlePage) -> list[Passage]:
-    """Position 0: headline and summary; then one passage per paragraph of the body."""
+def passages_of(article: ArticlePage, paragraphs: list[str] | None = None) -> list[Passage]:
+    """Position 0: headline and summary; then one passage per paragraph of the body.
+
+    `paragraphs`: the body as plain text when the caller has it (bulk imports), which saves
+    reading the rich text back.
+    """
     section = article.section.title if article.section else ""
     common = {
         "article_id": article.pk,
@@ -46,7 +50,7 @@ def passages_of(article: ArticlePage) -> list[Passage]:
     }
     lead = f"{article.title}. {article.dek}".strip() if article.dek else article.title
     passages = [Passage(position=0, text=lead, is_preview=True, **common)]
-    for number, text in enumerate(block_texts(article), start=1):
+    for number, text in enumerate(block_texts(article) if paragraphs is None else paragraphs, start=1):
         passages.append(
             Passage(position=number, text=text, is_preview=number <= settings.GACETA_PREVIEW_PARAGRAPHS, **common)
         )

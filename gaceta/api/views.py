@@ -22,7 +22,7 @@ def _error(message: str, status: int, **extra) -> JsonResponse:
 @csrf_exempt
 @require_POST
 def ask(request):
-    """POST {"question": "..."} → the answer as JSON (schema in docs/api.md)."""
+    """POST {"question": "..."} → the answer as JSON (schema in the README, "Ask")."""
     if request.content_type != "application/json":
         return _error("Send JSON: Content-Type: application/json.", 415)
     try:

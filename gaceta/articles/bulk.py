@@ -112,8 +112,20 @@ def add_articles(section: SectionPage, specs: list[ArticleSpec]) -> list[Article
             article.save_base(raw=True, force_insert=True)
         SectionPage.objects.filter(pk=section.pk).update(numchild=F("numchild") + len(articles))
         _add_credits(articles, specs)
+        _add_passages(articles, specs)
     index_articles([article.pk for article in articles])
     return articles
+
+
+def _add_passages(articles: list[ArticlePage], specs: list[ArticleSpec]) -> None:
+    """Passages for site search and Ask, from the specs' plain paragraphs."""
+    from gaceta.answers.index import passages_of
+    from gaceta.answers.models import Passage
+
+    Passage.objects.bulk_create(
+        (passage for article, spec in zip(articles, specs) for passage in passages_of(article, spec.paragraphs)),
+        batch_size=1000,
+    )
 
 
 def _add_credits(articles: list[ArticlePage], specs: list[ArticleSpec]) -> None:
@@ -140,10 +152,7 @@ def _add_credits(articles: list[ArticlePage], specs: list[ArticleSpec]) -> None:
 
 
 def index_articles(article_ids: list[int]) -> None:
-    """Add articles to the passage index (site search and Ask) and the admin's search index."""
-    from gaceta.answers.index import reindex_articles
-
-    reindex_articles(article_ids)
+    """Add articles to the admin's search index (pages search, choosers) in batches."""
     backend = get_search_backend()
     for start in range(0, len(article_ids), INDEX_BATCH):
         batch = ArticlePage.objects.filter(pk__in=article_ids[start : start + INDEX_BATCH])

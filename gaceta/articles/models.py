@@ -277,9 +277,10 @@ class ArticlePage(NewsroomPageMixin, Page):
     promote_panels = Page.promote_panels + [FieldPanel("tags")]
     settings_panels = Page.settings_panels + [FieldPanel("visibility"), FieldPanel("comment_mode")]
 
+    # Wagtail's index serves the admin (page search, choosers): headline, summary and tags are
+    # enough there. Readers' search and Ask use the passage index (gaceta.answers).
     search_fields = Page.search_fields + [
         index.SearchField("dek", boost=2),
-        index.SearchField("body"),
         index.FilterField("visibility"),
         index.FilterField("first_published_at"),
         index.RelatedFields("tags", [index.SearchField("name", boost=2)]),

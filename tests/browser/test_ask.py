@@ -1,0 +1,45 @@
+"""Ask in a real browser: from the box at the foot of a page to a streamed, cited answer."""
+
+import pytest
+
+from gaceta.answers.models import AskedQuestion
+from tests.conftest import local, publish_article
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def story(sections):
+    return publish_article(
+        sections["politics"], "Cindy Sheehan urges Canada to welcome deserters",
+        paragraphs=["Cindy Sheehan, the anti-war activist, held a news conference in Ottawa on Thursday.",
+                    "She urged Canada to give refuge to United States military deserters."],
+        published_at=local(2006, 5, 5),
+    )
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_ask_from_any_page_and_get_a_cited_answer(browser, live_server, story, javascript, tmp_path):
+    context = browser.new_context(viewport={"width": 390, "height": 900}, java_script_enabled=javascript)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + story.url)
+        page.fill("#ask-box-q", "Where did Cindy Sheehan hold a news conference?")
+        page.press("#ask-box-q", "Enter")
+        page.wait_for_url("**/ask/?q=*")
+        if javascript:  # the page streams the answer in; without JavaScript the server renders it
+            page.fill("#ask-page-q", "Where was the news conference Cindy Sheehan held?")
+            page.click(".ask-form button")
+        page.locator(".ask-vote").wait_for()
+        answer = page.locator(".ask-answer")
+        assert "Ottawa" in answer.inner_text()
+        assert page.locator(".ask-sources li").first.inner_text().startswith(story.title)
+        page.locator(".ask-cite").first.click()
+        assert page.url.endswith("#source-1")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.screenshot(path=str(tmp_path / f"ask-{javascript}.png"), full_page=True)
+        page.click(".ask-vote button >> text=Yes")
+        page.get_by_text("Thank you").first.wait_for()
+        assert AskedQuestion.objects.filter(helpful_votes=1).count() == 1
+    finally:
+        context.close()
