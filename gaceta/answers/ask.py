@@ -27,13 +27,10 @@ from .models import Passage
 from .reader import MAX_FIRST_WORDS, candidates, plan_question, select_sentences, trim
 from .text import STOPWORDS, content_stems, fold, stem, words
 
-DF_CACHE_SECONDS = 24 * 60 * 60
-DF_CAP = 50_000
 PASSAGES_PER_QUESTION = 40
 QUESTION_MAX_CHARS = 300
 DECLINED = "The archive doesn't answer that."
 
-_porter = None
 logger = logging.getLogger(__name__)
 
 
@@ -114,49 +111,13 @@ class Answer:
 
 
 def document_frequency(stems: list[str], question: str) -> dict[str, int]:
-    """How many passages hold each of the question's words, cached a day per word."""
+    """How many passages hold each of the question's words, by stem."""
     by_stem: dict[str, str] = {}
     for word in words(question):
         if word not in STOPWORDS and stem(word) in stems:
             by_stem.setdefault(stem(word), word)
-    keys = {term: f"gaceta:ask-df:{connection.vendor}:{term}" for term in by_stem}
-    known = cache.get_many(list(keys.values()))
-    result = {term: known[key] for term, key in keys.items() if key in known}
-    missing = {term: word for term, word in by_stem.items() if term not in result}
-    if missing:
-        with connection.cursor() as cursor:
-            for term, word in missing.items():
-                result[term] = _count_passages_with(cursor, word)
-        cache.set_many({keys[term]: result[term] for term in missing}, DF_CACHE_SECONDS)
-    return result
-
-
-def _count_passages_with(cursor, word: str) -> int:
-    if connection.vendor == "postgresql":
-        cursor.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM answers_passage "
-            "WHERE search @@ plainto_tsquery('english', %s) LIMIT %s) AS hits",
-            [word, DF_CAP],
-        )
-        return cursor.fetchone()[0]
-    global _porter
-    if _porter is None:
-        import snowballstemmer
-
-        _porter = snowballstemmer.stemmer("porter")
-    # fts5vocab reads the index's own count for the term: no scan of the passages.
-    cursor.execute("SELECT doc FROM answers_passage_vocab WHERE term = %s", [_porter.stemWord(word)])
-    row = cursor.fetchone()
-    return row[0] if row else 0
-
-
-def passage_count() -> int:
-    key = f"gaceta:ask-passages:{connection.vendor}"
-    count = cache.get(key)
-    if count is None:
-        count = Passage.objects.count()
-        cache.set(key, count, 60 * 60)
-    return count
+    frequencies = retrieval.word_frequencies(list(by_stem.values()))
+    return {term: frequencies[word] for term, word in by_stem.items()}
 
 
 def _year_range(years: list[int]) -> tuple[datetime, datetime]:
@@ -229,7 +190,7 @@ def gather(question: str, reader) -> Evidence:
     """Retrieve the passages for `question` that `reader` may see (locked ones only as previews)."""
     question = " ".join(question.split())[:QUESTION_MAX_CHARS]
     visibilities = visibilities_readable_by(reader)
-    plan = plan_question(question, lambda stems: document_frequency(stems, question), passage_count())
+    plan = plan_question(question, lambda stems: document_frequency(stems, question), retrieval.passage_count())
     passages = _retrieve(plan, question, visibilities)
     articles = _articles_by_id({passage.article_id for passage in passages})
     passages = [passage for passage in passages if passage.article_id in articles]

@@ -8,13 +8,80 @@ Sheehan" as a phrase ranks above one with "Cindy" and "Sheehan" apart.
 
 from datetime import datetime
 
+import snowballstemmer
+from django.core.cache import cache
 from django.db import connection
+from django.db.models import Max, Min
 
 from .models import Passage
 from .text import STOPWORDS, words
 
 HEADLINE_WEIGHT = 4.0
 MAX_TERMS = 16
+# A word in more than this share of passages ("government", "president") adds little to the
+# ranking and a lot to its cost; queries keep it only when fewer than MIN_TERMS rarer words remain.
+COMMON_SHARE = 0.08
+MIN_TERMS = 2
+# Ranking costs in proportion to the passages that match. When the words match more than this
+# (a search for "government election" in a million articles), only the newest passages, as many
+# as should hold about this many matches, are ranked.
+RANK_BUDGET = 2_000
+STATISTICS_SECONDS = 24 * 60 * 60
+
+# FTS5's "porter" tokenizer is the original Porter stemmer; its vocabulary holds these stems.
+_porter = snowballstemmer.stemmer("porter")
+
+
+def index_span() -> tuple[int, int]:
+    """The lowest and highest passage ids (two index lookups; cached an hour). Newer passages
+    have higher ids, so a range of ids is a range of recency."""
+    key = f"gaceta:passage-span:{connection.vendor}"
+    span = cache.get(key)
+    if span is None:
+        bounds = Passage.objects.aggregate(low=Min("id"), high=Max("id"))
+        span = (bounds["low"] or 0, bounds["high"] or 0)
+        cache.set(key, span, 60 * 60)
+    return span
+
+
+def passage_count() -> int:
+    """About how many passages there are (ids are dense; counting rows would scan them all)."""
+    low, high = index_span()
+    return high - low + 1 if high else 0
+
+
+def common_threshold() -> int:
+    """Passages a word may appear in before it counts as common (never under a thousand)."""
+    return max(1000, int(passage_count() * COMMON_SHARE))
+
+
+def word_frequencies(words_: list[str]) -> dict[str, int]:
+    """How many passages hold each (folded) word; cached a day per word.
+
+    SQLite reads the count from the index's own vocabulary (fts5vocab). PostgreSQL counts
+    through the GIN index, stopping at the common-word threshold: beyond it the exact number
+    does not matter.
+    """
+    keys = {word: f"gaceta:df:{connection.vendor}:{word}" for word in words_}
+    known = cache.get_many(list(keys.values()))
+    result = {word: known[key] for word, key in keys.items() if key in known}
+    missing = [word for word in words_ if word not in result]
+    if missing:
+        cap = common_threshold() + 1
+        with connection.cursor() as cursor:
+            for word in missing:
+                if connection.vendor == "postgresql":
+                    cursor.execute(
+                        "SELECT count(*) FROM (SELECT 1 FROM answers_passage "
+                        "WHERE search @@ plainto_tsquery('english', %s) LIMIT %s) AS hits",
+                        [word, cap],
+                    )
+                else:
+                    cursor.execute("SELECT doc FROM answers_passage_vocab WHERE term = %s", [_porter.stemWord(word)])
+                row = cursor.fetchone()
+                result[word] = row[0] if row else 0
+        cache.set_many({keys[word]: result[word] for word in missing}, STATISTICS_SECONDS)
+    return result
 
 
 def query_terms(question: str) -> tuple[list[str], list[str]]:
@@ -31,6 +98,59 @@ def query_terms(question: str) -> tuple[list[str], list[str]]:
     return terms, phrases
 
 
+def _ranked_query(question: str, columns: str, *, visibilities: set[str], include_previews: bool,
+                  published_from: datetime | None, published_before: datetime | None, limit: int):
+    """SQL and parameters selecting `columns` of the passages (alias p) that match `question`,
+    with their `score` (higher is better), best first; None when the question has no words."""
+    terms, phrases = query_terms(question)
+    if not terms:
+        return None
+    frequencies = word_frequencies(terms)
+    common = common_threshold()
+    rare = [term for term in terms if frequencies[term] <= common]
+    if len(rare) < MIN_TERMS:
+        rare = sorted(terms, key=frequencies.get)[:MIN_TERMS]
+    # A phrase of two common words ("united states") still narrows: it stays when a word is rare
+    # or when too few rare words are left to rank by.
+    phrases = [phrase for phrase in phrases if set(phrase.split()) & set(rare) or len(rare) <= MIN_TERMS]
+    terms = rare
+    access = f"p.visibility IN ({', '.join(['%s'] * len(visibilities))})" if visibilities else "0=1"
+    if include_previews:
+        access = f"({access} OR p.is_preview)"
+    conditions, params = [access], list(visibilities)
+    if published_from:
+        conditions.append("p.published_at >= %s")
+        params.append(published_from)
+    if published_before:
+        conditions.append("p.published_at < %s")
+        params.append(published_before)
+    expected = sum(frequencies[term] for term in terms)
+    if expected > RANK_BUDGET and not (published_from or published_before):
+        low, high = index_span()
+        window = int((high - low + 1) * RANK_BUDGET / expected)
+        # SQLite: a bound on the FTS table's rowid, which FTS5 applies while reading the index.
+        conditions.append("p.id > %s" if connection.vendor == "postgresql" else "answers_passage_fts.rowid > %s")
+        params.append(high - window)
+    if connection.vendor == "postgresql":
+        tsquery = " || ".join(
+            ["plainto_tsquery('english', %s)"] * len(terms) + ["phraseto_tsquery('english', %s)"] * len(phrases)
+        )
+        sql = (
+            f"SELECT {columns}, ts_rank_cd(p.search, q.query) AS score "
+            f"FROM answers_passage p, (SELECT {tsquery}) AS q(query) "
+            f"WHERE p.search @@ q.query AND {' AND '.join(conditions)} ORDER BY score DESC, p.id LIMIT %s"
+        )
+        return sql, [*terms, *phrases, *params, limit]
+    match = " OR ".join(f'"{item}"' for item in [*terms, *phrases])
+    sql = (
+        f"SELECT {columns}, -bm25(answers_passage_fts, {HEADLINE_WEIGHT}, 1.0) AS score "
+        f"FROM answers_passage_fts JOIN answers_passage p ON p.id = answers_passage_fts.rowid "
+        f"WHERE answers_passage_fts MATCH %s AND {' AND '.join(conditions)} "
+        f"ORDER BY score DESC, p.id LIMIT %s"
+    )
+    return sql, [match, *params, limit]
+
+
 def search_passages(
     question: str,
     *,
@@ -45,50 +165,23 @@ def search_passages(
     A passage may be seen when its article's visibility is in `visibilities` or, with
     `include_previews`, when it is part of the opening every reader sees.
     """
-    terms, phrases = query_terms(question)
-    if not terms:
-        return []
-    access = f"p.visibility IN ({', '.join(['%s'] * len(visibilities))})" if visibilities else "0=1"
-    if include_previews:
-        access = f"({access} OR p.is_preview)"
-    conditions, params = [access], list(visibilities)
-    if published_from:
-        conditions.append("p.published_at >= %s")
-        params.append(published_from)
-    if published_before:
-        conditions.append("p.published_at < %s")
-        params.append(published_before)
-    columns = "p.id, p.article_id, p.position, p.title, p.text, p.section, p.published_at, p.visibility, p.is_preview"
-    if connection.vendor == "postgresql":
-        tsquery = " || ".join(
-            ["plainto_tsquery('english', %s)"] * len(terms) + ["phraseto_tsquery('english', %s)"] * len(phrases)
-        )
-        sql = (
-            f"SELECT {columns}, ts_rank_cd(p.search, q.query) AS score "
-            f"FROM answers_passage p, (SELECT {tsquery}) AS q(query) "
-            f"WHERE p.search @@ q.query AND {' AND '.join(conditions)} ORDER BY score DESC, p.id LIMIT %s"
-        )
-        params = [*terms, *phrases, *params, limit]
-    else:
-        match = " OR ".join(f'"{item}"' for item in [*terms, *phrases])
-        sql = (
-            f"SELECT {columns}, -bm25(answers_passage_fts, {HEADLINE_WEIGHT}, 1.0) AS score "
-            f"FROM answers_passage_fts JOIN answers_passage p ON p.id = answers_passage_fts.rowid "
-            f"WHERE answers_passage_fts MATCH %s AND {' AND '.join(conditions)} "
-            f"ORDER BY score DESC, p.id LIMIT %s"
-        )
-        params = [match, *params, limit]
-    # Each passage comes back with `score`: higher is better.
-    return list(Passage.objects.raw(sql, params))
+    query = _ranked_query(
+        question, "p.id, p.article_id, p.position, p.title, p.text, p.section, p.published_at, "
+        "p.visibility, p.is_preview", visibilities=visibilities, include_previews=include_previews,
+        published_from=published_from, published_before=published_before, limit=limit,
+    )
+    return list(Passage.objects.raw(*query)) if query else []
 
 
 def search_articles(query: str, *, visibilities: set[str], limit: int = 200) -> list[int]:
     """Article ids for the site's search page, most relevant first: each article ranked by its
     best passage. Articles a reader may not read in full match only on what every reader sees
     (headline, summary, opening paragraphs)."""
-    ranked: dict[int, None] = {}
-    for passage in search_passages(query, visibilities=visibilities, limit=limit * 3):
-        ranked.setdefault(passage.article_id, None)
-        if len(ranked) >= limit:
-            break
-    return list(ranked)
+    ranked_query = _ranked_query(query, "p.article_id", visibilities=visibilities, include_previews=True,
+                                 published_from=None, published_before=None, limit=limit * 3)
+    if ranked_query is None:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(*ranked_query)
+        ranked = dict.fromkeys(article_id for article_id, _ in cursor.fetchall())
+    return list(ranked)[:limit]
