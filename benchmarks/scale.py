@@ -136,6 +136,7 @@ def main():
             results[size] = result = run(size, database, args.postgres)
             cells = " | ".join(f"{result[page]['warm']:.1f} / {result[page]['cold']:.1f}" for page in PAGES)
             lines.append(f"| {database} | {size:,} | {result['built_seconds']:.0f} | {cells} |")
+            print(lines[-1], flush=True)
         small, large = results[sizes[0]], results[sizes[-1]]
         ratios = " | ".join(f"{large[page]['warm'] / small[page]['warm']:.2f} / {large[page]['cold'] / small[page]['cold']:.2f}" for page in PAGES)
         lines.append(f"| {database} | {sizes[-1]:,} ÷ {sizes[0]:,} | | {ratios} |")

@@ -348,6 +348,12 @@ def _articles_by_id(ids: set[int]) -> dict[int, ArticlePage]:
 _NAME_RUN = re.compile(r"(?<=[\s(“\"])([A-Z][\w'’.-]+(?:\s+(?:of\s+(?:the\s+)?|de\s+|del\s+)?[A-Z][\w'’-]+)*)")
 
 
+CALENDAR_WORDS = set(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday january february "
+    "march april may june july august september october november december".split()
+)
+
+
 def followups(plan, answer: Answer, limit: int = 3) -> list[str]:
     """Questions a reader might ask next: about the people, places and bodies the answer names
     that the question did not."""
@@ -355,9 +361,9 @@ def followups(plan, answer: Answer, limit: int = 3) -> list[str]:
     suggestions: list[str] = []
     for sentence in answer.sentences:
         for match in _NAME_RUN.finditer(sentence.quote):
-            name = match[1].rstrip(".,'’")
+            name = re.sub(r"['’]s$", "", match[1].rstrip(".,'’"))
             parts = words(name)
-            if not parts or any(part in asked for part in parts):
+            if not parts or any(part in asked or part in CALENDAR_WORDS for part in parts):
                 continue
             if len(parts) == 1 and len(name) < 5:
                 continue

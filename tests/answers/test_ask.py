@@ -104,6 +104,19 @@ def test_a_year_in_the_question_prefers_that_year_and_latest_prefers_recent(clie
     assert latest["answered"] and latest["citations"][0]["title"] == new.title
 
 
+def test_common_words_rank_only_the_newest_matches_and_new_stories_are_found_at_once(sections, monkeypatch):
+    from gaceta.answers import retrieval
+
+    monkeypatch.setattr(retrieval, "common_threshold", lambda: 1)  # every word counts as common
+    monkeypatch.setattr(retrieval, "RANK_BUDGET", 4)
+    stories = [publish_article(sections["politics"], f"Budget vote {n}", paragraphs=["The budget vote was held."])
+               for n in range(6)]
+    found = retrieval.search_articles("budget vote", visibilities=EVERYONE)
+    assert stories[-1].pk in found and stories[0].pk not in found  # only the newest were ranked
+    newest = publish_article(sections["politics"], "Budget vote again", paragraphs=["Another budget vote."])
+    assert newest.pk in retrieval.search_articles("budget vote", visibilities=EVERYONE)
+
+
 # --- The extractive answer ----------------------------------------------------------------------
 
 def test_answer_is_cited_dated_and_within_limits(client, archive):
