@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from gaceta.answers.retrieval import search_passages
 from gaceta.articles.models import ArticlePage
 from gaceta.comments import services
 from tests.conftest import make_member, publish_article
@@ -29,12 +30,21 @@ def search(words):
     return list(ArticlePage.objects.live().search(words))
 
 
+def passages(words):
+    return [passage.article_id for passage in search_passages(words, visibilities={"public"})]
+
+
 def test_publishing_works_while_the_worker_is_down_and_the_queue_runs_later(sections, queue):
     article = publish_article(sections["politics"], "Zapotec election results")
     assert article.live and DBTaskResult.objects.filter(status="READY").exists()
-    assert search("Zapotec") == []  # indexing waits for the worker
+    assert search("Zapotec") == [] and passages("Zapotec") == []  # indexing waits for the worker
     run_worker()
     assert [page.pk for page in search("Zapotec")] == [article.pk]
+    assert set(passages("Zapotec")) == {article.pk}  # site search and Ask see it too
+    article.unpublish()
+    assert passages("Zapotec")  # until the worker runs again
+    run_worker()
+    assert passages("Zapotec") == []
     assert not DBTaskResult.objects.filter(status="READY").exists()
 
 
