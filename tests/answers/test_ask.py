@@ -286,3 +286,57 @@ def test_editors_see_questions_per_week_and_unanswered(client, archive, admin_us
     assert "Who won the 2010 FIFA World Cup final in Johannesburg? <span class=\"w-text-grey-400\">(2×)" in html
     assert "<td>3</td><td>2</td>" in html  # this week: 3 asked, 2 unanswered
     assert client.get("/admin/asked-questions/?answered=false").status_code == 200
+
+
+# --- With a language model ---------------------------------------------------------------------
+
+def test_model_answer_is_used_when_its_sentences_hold(client, archive, model):
+    model.reply = "Cindy Sheehan held a news conference in Ottawa on Thursday [1]. She urged Canada to give refuge to deserters [1]."
+    data = ask_api(client, "Where did Cindy Sheehan hold a news conference?").json()
+    assert data["answered"]
+    assert [s["text"] for s in data["sentences"]] == [
+        "Cindy Sheehan held a news conference in Ottawa on Thursday.", "She urged Canada to give refuge to deserters."]
+    assert data["citations"][0]["title"] == archive["sheehan"].title
+    assert data["citations"][0]["quote"] in " ".join(SHEEHAN)
+    # The model was given the retrieved passages and nothing the reader may not read.
+    assert "Ottawa" in model.prompt and "4,200" not in model.prompt
+
+
+def test_model_sentences_that_do_not_hold_fall_back_to_extracts(client, archive, model):
+    model.reply = "Cindy Sheehan held a news conference in Toronto with 5,000 deserters [1]."
+    data = ask_api(client, "Where did Cindy Sheehan hold a news conference?").json()
+    assert data["answered"] and "Toronto" not in data["answer"]
+    assert data["sentences"][0]["text"].startswith("As of May 2006, ")  # the extractive answer
+
+
+def test_model_that_is_down_leaves_the_extractive_answer(client, archive, model):
+    model.status = 500
+    data = ask_api(client, "Where did Cindy Sheehan hold a news conference?").json()
+    assert data["answered"] and "Ottawa" in data["sentences"][0]["text"]
+
+
+def test_paid_text_is_never_sent_to_the_model_for_other_readers(client, sections, archive, model):
+    publish_article(sections["politics"], "Tlaxcala council meets",
+                    paragraphs=["The council of Tlaxcala met after the mayor resigned over missing tractors."])
+    model.reply = "NOT IN ARCHIVE"
+    ask_api(client, "How many tractors were missing when the mayor of Tlaxcala resigned?")
+    assert "council of Tlaxcala met" in model.prompt  # what the reader may read is sent
+    assert "4,200" not in model.prompt and "auditors" not in model.prompt
+
+
+def test_stream_shows_sources_first_then_model_sentences_or_replaces_them(client, archive, model):
+    def events(question):
+        response = client.get("/ask/stream", {"q": question})
+        return [(chunk.decode().split("\n", 1)[0].removeprefix("event: "),
+                 json.loads(chunk.decode().split("data: ", 1)[1])) for chunk in response.streaming_content]
+
+    model.reply = "Cindy Sheehan held a news conference in Ottawa on Thursday [1]."
+    stream = events("Where did Cindy Sheehan hold a news conference?")
+    assert [name for name, _ in stream] == ["sources", "sentence", "done"]
+    assert stream[0][1]["citations"][0]["title"] == archive["sheehan"].title
+    assert stream[1][1] == {"text": "Cindy Sheehan held a news conference in Ottawa on Thursday.", "citations": [1]}
+
+    model.reply = "Cindy Sheehan met the Pope in Rome [1]."
+    stream = events("Where did Cindy Sheehan hold a news conference?")
+    assert [name for name, _ in stream] == ["sources", "replace", "done"]
+    assert "Ottawa" in stream[1][1]["sentences"][0]["text"]

@@ -14,7 +14,6 @@ from gaceta.answers.llm import (
     stream_model_answer,
     supported,
 )
-from tests.answers.fake_openai import FakeChatModel
 
 SHEEHAN = Source(
     1,
@@ -40,16 +39,6 @@ ON_SHEEHAN = (
 ON_VOLCANO = (
     "Authorities closed the airport in Puebla for six hours after the Popocatépetl volcano erupted"
 )
-
-
-@pytest.fixture
-def model(settings):
-    with FakeChatModel() as fake:
-        settings.GACETA_ASK_LLM_BASE_URL = fake.url
-        settings.GACETA_ASK_LLM_MODEL = fake.model
-        settings.GACETA_ASK_LLM_API_KEY = fake.api_key
-        settings.GACETA_ASK_LLM_TIMEOUT = 5
-        yield fake
 
 
 def answer(model, reply, sources=SOURCES, question="What did Cindy Sheehan ask of Canada?"):
