@@ -44,7 +44,8 @@ def child(size: int) -> None:
 
     call_command("migrate", verbosity=0)
     started = time.monotonic()
-    call_command("generate_archive", articles=size, verbosity=0)
+    if not os.environ.get("SCALE_REUSE"):
+        call_command("generate_archive", articles=size, verbosity=0)
     built = time.monotonic() - started
     politics = SectionPage.objects.get(slug="politics")
     stories = ArticlePage.objects.child_of(politics).live().order_by("-first_published_at", "-pk")
@@ -84,13 +85,13 @@ def child(size: int) -> None:
     print("RESULT " + json.dumps(results))
 
 
-def run(size: int, database: str, database_url: str | None) -> dict:
+def run(size: int, database: str, database_url: str | None, reuse: bool = False) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env.update(DJANGO_SETTINGS_MODULE="gaceta.settings.dev", DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS="testserver",
                GACETA_PAGE_CACHE_SECONDS="0", GACETA_LOG_LEVEL="WARNING", GACETA_ASK_RATE_ANON="1000000/h", GACETA_MEDIA_ROOT=str(OUT / "scale-media"))
     if database == "sqlite":
         path = OUT / f"scale-{size}.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm") if not reuse else ():
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         env["GACETA_SQLITE_PATH"] = str(path)
     else:
@@ -98,11 +99,14 @@ def run(size: int, database: str, database_url: str | None) -> dict:
 
         parts = urlsplit(database_url)
         name = f"gaceta_scale_{size}"
-        with psycopg.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username,
-                             password=parts.password, dbname="postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            admin.execute(f'CREATE DATABASE "{name}"')
+        if not reuse:
+            with psycopg.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username,
+                                 password=parts.password, dbname="postgres", autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                admin.execute(f'CREATE DATABASE "{name}"')
         env["DATABASE_URL"] = f"{parts.scheme}://{parts.netloc}/{name}"
+    if reuse:
+        env["SCALE_REUSE"] = "1"
     output = subprocess.run([sys.executable, __file__, "--child", str(size)], cwd=ROOT, env=env,
                             capture_output=True, text=True, check=True).stdout
     return json.loads(next(line for line in output.splitlines() if line.startswith("RESULT "))[7:])
@@ -112,13 +116,17 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--postgres", help="a PostgreSQL URL whose user may create databases")
+    parser.add_argument("--databases", default="sqlite,postgresql", help="which of sqlite,postgresql to run")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure the archives a previous run built (benchmarks/out, gaceta_scale_N) again")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         return child(args.child)
     OUT.mkdir(parents=True, exist_ok=True)
     sizes = [int(size) for size in args.sizes.split(",")]
-    databases = ["sqlite"] + (["postgresql"] if args.postgres else [])
+    wanted = args.databases.split(",")
+    databases = [name for name in ("sqlite", "postgresql") if name in wanted and (name == "sqlite" or args.postgres)]
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         f"### Archive size, page cache off — {stamp}",
@@ -133,7 +141,7 @@ def main():
         results = {}
         for size in sizes:
             print(f"{database}, {size} articles…", flush=True)
-            results[size] = result = run(size, database, args.postgres)
+            results[size] = result = run(size, database, args.postgres, reuse=args.reuse)
             cells = " | ".join(f"{result[page]['warm']:.1f} / {result[page]['cold']:.1f}" for page in PAGES)
             lines.append(f"| {database} | {size:,} | {result['built_seconds']:.0f} | {cells} |")
             print(lines[-1], flush=True)
