@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils.text import slugify
 from taggit.models import Tag
@@ -149,6 +149,14 @@ def _add_credits(articles: list[ArticlePage], specs: list[ArticleSpec]) -> None:
         for article, spec in zip(articles, specs)
         for name in dict.fromkeys(spec.tags)
     )
+
+
+def refresh_planner_statistics() -> None:
+    """ANALYZE after a bulk load: PostgreSQL's planner otherwise keeps the row counts of an empty
+    archive and picks plans that read a whole section (300 ms instead of 0.3 ms at 100,000
+    articles) until autovacuum gets round to it; SQLite gains index statistics it never had."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def index_articles(article_ids: list[int]) -> None:

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from gaceta.articles.bulk import ArticleSpec, add_articles
+from gaceta.articles.bulk import ArticleSpec, add_articles, refresh_planner_statistics
 from gaceta.articles.models import Author, SectionPage, Source
 from gaceta.core.cache import bump_content_generation
 from gaceta.core.models import NewsroomSettings
@@ -254,5 +254,6 @@ def load_demo_content(data_dir: Path, limit: int | None = None) -> LoadReport:
     if notice and notice not in newsroom.footer_notice:
         newsroom.footer_notice = notice
     newsroom.save()
+    refresh_planner_statistics()
     bump_content_generation()
     return report

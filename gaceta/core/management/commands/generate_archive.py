@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from gaceta.articles.bulk import ArticleSpec, add_articles
+from gaceta.articles.bulk import ArticleSpec, add_articles, refresh_planner_statistics
 from gaceta.articles.models import ArticlePage, Author
 from gaceta.comments.models import Comment
 from gaceta.core.cache import bump_content_generation
@@ -60,6 +60,7 @@ class Command(BaseCommand):
                         for page in added[::10]
                     )
                 progress.update(len(batch))
+        refresh_planner_statistics()
         bump_content_generation()
         self.stdout.write(f"Added {articles} articles in {time.monotonic() - started:.0f}s.")
 
