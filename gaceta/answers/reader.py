@@ -109,8 +109,8 @@ def _answer_kind(lowered: str) -> str:
         return "reason"
     if re.search(r"^where\b|\bwhere (is|was|did|were|do|does|will)\b", lowered):
         return "place"
-    match = re.search(r"\b(?:which|what|in which|in what)\s+(?:[a-z.]+\s+)?([a-z]+)\b", lowered)
-    if match and (match[1] in PLACE_NOUNS or match.group(0).split()[-1] in PLACE_NOUNS):
+    match = re.search(r"\b(?:which|what)\s+([a-z.]+)(?:\s+([a-z]+))?", lowered)
+    if match and (match[1] in PLACE_NOUNS or (match[2] or "") in PLACE_NOUNS):
         return "place"
     if re.search(r"^(who|whom|whose)\b|\b(who|whom|whose)\b", lowered):
         return "name"
@@ -179,7 +179,7 @@ def _new_answers(plan: Plan, sentence: str) -> bool:
         return any(year not in given for year in _YEAR.findall(sentence))
     if plan.kind == "date":
         folded = words(sentence)
-        return any(word in MONTHS and word not in given for word in folded) or any(
+        return any((word in MONTHS or word in WEEKDAYS) and word not in given for word in folded) or any(
             year not in given for year in _YEAR.findall(sentence)
         )
     if plan.kind == "reason":

@@ -120,7 +120,7 @@ def test_common_words_rank_only_the_newest_matches_and_new_stories_are_found_at_
 # --- The extractive answer ----------------------------------------------------------------------
 
 def test_answer_is_cited_dated_and_within_limits(client, archive):
-    response = ask_api(client, "In which city did Cindy Sheehan hold a news conference urging Canada to give refuge to deserters?")
+    response = ask_api(client, "In which city did Cindy Sheehan hold a news conference?")
     assert response.status_code == 200 and response["Cache-Control"].startswith("private")
     data = response.json()
     assert data["answered"] is True
@@ -141,7 +141,7 @@ def test_answer_is_cited_dated_and_within_limits(client, archive):
 def test_a_recent_source_gets_no_age_prefix(client, sections):
     publish_article(sections["politics"], "Metro line opens", paragraphs=["Line 12 of the Mexico City metro reopened on Sunday after repairs."],
                     published_at=timezone.now() - timedelta(days=2))
-    data = ask_api(client, "Which metro line reopened in Mexico City after repairs?").json()
+    data = ask_api(client, "What reopened in Mexico City on Sunday after repairs?").json()
     assert data["answered"] and data["sentences"][0]["text"].startswith("Line 12")
 
 
