@@ -67,7 +67,8 @@ def word_frequencies(words_: list[str]) -> dict[str, int]:
     result = {word: known[key] for word, key in keys.items() if key in known}
     missing = [word for word in words_ if word not in result]
     if missing:
-        cap = common_threshold() + 1
+        # Counting stops where the exact number no longer matters to pruning or the ranking budget.
+        cap = max(common_threshold(), RANK_BUDGET) + 1
         with connection.cursor() as cursor:
             for word in missing:
                 if connection.vendor == "postgresql":
