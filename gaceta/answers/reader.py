@@ -162,8 +162,6 @@ def _new_answers(plan: Plan, sentence: str) -> bool:
             word = fold(match[1]).strip(".'’-")
             if not word or word in given or word in STOPWORDS or word in MONTHS or word in WEEKDAYS:
                 continue
-            if match.start() == 0 and word in STOPWORDS:
-                continue
             if stem(word) in plan.terms:
                 continue
             return True

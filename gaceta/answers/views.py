@@ -22,8 +22,8 @@ def _no_store(response):
     return response
 
 
-def _too_many(request, verdict, template="answers/ask.html", question=""):
-    response = render(request, template, {"question": question, "retry_after": verdict.retry_after}, status=429)
+def _too_many(request, verdict, question):
+    response = render(request, "answers/ask.html", {"question": question, "retry_after": verdict.retry_after}, status=429)
     response["Retry-After"] = str(verdict.retry_after)
     return _no_store(response)
 
@@ -36,7 +36,7 @@ def ask_page(request):
     if question:
         verdict = services.check_rate(request)
         if not verdict.allowed:
-            return _too_many(request, verdict, question=question)
+            return _too_many(request, verdict, question)
         answer = answer_question(question, request.user, article_url(request))
         asked = services.record_question(answer, request.user)
         context.update(answer=answer, vote_token=services.vote_token(asked))
