@@ -28,6 +28,8 @@ from .reader import MAX_FIRST_WORDS, candidates, plan_question, select_sentences
 from .text import STOPWORDS, content_stems, fold, stem, words
 
 PASSAGES_PER_QUESTION = 40
+ARTICLES_READ = 6
+YEAR_BOOST = 1.5
 QUESTION_MAX_CHARS = 300
 DECLINED = "The archive doesn't answer that."
 
@@ -126,20 +128,21 @@ def _year_range(years: list[int]) -> tuple[datetime, datetime]:
 
 
 def _retrieve(plan, question: str, visibilities: set[str]) -> list[Passage]:
-    passages: list[Passage] = []
+    """The best passages, best first. A year in the question ranks that year's passages (and the
+    next year's, which look back on it) ahead, but a story written later can still answer."""
+    passages = retrieval.search_passages(question, visibilities=visibilities, limit=PASSAGES_PER_QUESTION)
     if plan.years and 1900 < min(plan.years) <= timezone.now().year:
         start, end = _year_range(plan.years)
-        passages = retrieval.search_passages(
+        in_range = retrieval.search_passages(
             question, visibilities=visibilities, published_from=start, published_before=end,
             limit=PASSAGES_PER_QUESTION,
         )
-    if len(passages) < PASSAGES_PER_QUESTION // 4:
-        seen = {passage.pk for passage in passages}
-        passages += [
-            passage
-            for passage in retrieval.search_passages(question, visibilities=visibilities, limit=PASSAGES_PER_QUESTION)
-            if passage.pk not in seen
-        ]
+        by_pk = {passage.pk: passage for passage in [*passages, *in_range]}
+        passages = list(by_pk.values())
+        for passage in passages:
+            if start <= passage.published_at < end:
+                passage.score *= YEAR_BOOST
+        passages.sort(key=lambda passage: passage.score, reverse=True)
     if plan.wants_recent and passages:
         newest = max(passage.published_at for passage in passages)
         for passage in passages:
@@ -147,6 +150,25 @@ def _retrieve(plan, question: str, visibilities: set[str]) -> list[Passage]:
             passage.score *= math.exp(-age_years / 2)
         passages.sort(key=lambda passage: passage.score, reverse=True)
     return passages
+
+
+def _whole_articles(passages: list[Passage], visibilities: set[str]) -> list[Passage]:
+    """All readable passages of the best ARTICLES_READ articles, grouped by article in their
+    order: the sentence that answers is often a paragraph that did not match the question's
+    words. Passages retrieval did not rank get half their article's best score."""
+    best: dict[int, float] = {}
+    for passage in passages:
+        if passage.visibility in visibilities:
+            best.setdefault(passage.article_id, passage.score)
+    chosen = list(best)[:ARTICLES_READ]
+    ranked = {passage.pk: passage for passage in passages}
+    grouped: dict[int, list[Passage]] = {article_id: [] for article_id in chosen}
+    for passage in Passage.objects.filter(article_id__in=chosen).order_by("position"):
+        passage = ranked.get(passage.pk, passage)
+        if not hasattr(passage, "score"):
+            passage.score = best[passage.article_id] / 2
+        grouped[passage.article_id].append(passage)
+    return [passage for group in grouped.values() for passage in group]
 
 
 def as_of(published: datetime) -> str:
@@ -185,6 +207,9 @@ class Evidence:
     def readable(self) -> list[Passage]:
         return [passage for passage in self.passages if passage.visibility in self.visibilities]
 
+    def articles_read(self) -> list[Passage]:
+        return _whole_articles(self.passages, self.visibilities)
+
 
 def gather(question: str, reader) -> Evidence:
     """Retrieve the passages for `question` that `reader` may see (locked ones only as previews)."""
@@ -199,7 +224,7 @@ def gather(question: str, reader) -> Evidence:
 
 def extractive_answer(evidence: Evidence, url_for) -> Answer:
     """The archive's own sentences, each cited; declines when nothing supports an answer."""
-    chosen = select_sentences(evidence.plan, candidates(evidence.plan, evidence.readable))
+    chosen = select_sentences(evidence.plan, candidates(evidence.plan, evidence.articles_read()))
     answer = Answer(question=evidence.question, answered=bool(chosen))
     numbers: dict[int, Citation] = {}
     for candidate in chosen:

@@ -47,6 +47,8 @@ _NUMBER = re.compile(r"(?<![\w])[$£€]?\d[\d,.]*(?:%|c\b)?")
 MAX_FIRST_WORDS = 35
 MAX_ANSWER_WORDS = 80
 MAX_SENTENCES = 3
+ANSWER_THRESHOLD = 0.3
+WEIGHTS = {"coverage": 1.0, "context": 1.0, "span": 3.0, "min_coverage": 0.1, "min_context": 0.5}
 
 
 @dataclass
@@ -57,10 +59,15 @@ class Plan:
     kind: str  # name, place, number, year, date, reason, any
     terms: dict[str, float]  # stem → weight (rarer words weigh more)
     names: set[str]  # stems of the proper names the question mentions
+    name_runs: list[set[str]]  # the same, one set per name ("Tour de France" → {tour, franc})
+    needs_category: bool  # "the name of the detainee": the answer must stand beside "detainee"
     focus: set[str]  # stems the answering sentence must hold ("votes" in "how many votes")
     years: list[int]
     wants_recent: bool
     question_words: set[str] = field(default_factory=set)  # folded words, to tell new from given
+    category: set[str] = field(default_factory=set)  # "admiral" in "which German admiral": the answer is one
+    wants_person: bool = False
+    relation: set[str] = field(default_factory=set)  # what the question says happened: not names, not the asked kind
 
     @property
     def total_weight(self) -> float:
@@ -78,23 +85,41 @@ def plan_question(question: str, document_frequency, total_documents: int) -> Pl
         term: math.log(1 + total_documents / (1 + frequencies.get(term, 0)))
         for term in stems
     }
-    names = set()
-    for position, match in enumerate(NAME.finditer(question)):
-        word = fold(match[1]).strip(".'’-")
-        if match.start() == 0 or word in STOPWORDS or word in MONTHS or word in WEEKDAYS or not word:
-            continue
-        names.update(content_stems(word))
+    phrase = _category_phrase(lowered)
+    described = {stem(word) for word in phrase}
+    name_runs = []
+    for start, end in _runs(tokens_of(question)):
+        run = {
+            token.stem for token in tokens_of(question)[start:end]
+            if token.folded not in STOPWORDS and token.folded not in CONNECTORS and token.folded not in MONTHS
+            and token.folded not in WEEKDAYS and len(token.folded) > 1
+        }
+        # The question's first word is capitalised anyway; "Latin American" in "which Latin
+        # American stock index" describes the answer (the story may say "Brazilian").
+        run -= described
+        if run and not (start == 0 and end == 1):
+            name_runs.append(run)
+    names = set().union(*name_runs) if name_runs else set()
+    category = {stem(phrase[-1])} if phrase else set()
     focus = _focus(lowered, tokens)
+    calendar = {stem(word) for word in tokens if word in MONTHS or word in WEEKDAYS or _YEAR.fullmatch(word)}
+    # Numbers in a question name things ("iPad 2", "80th Academy Awards"); they are not what happened.
+    relation = {term for term in stems if not term[:1].isdigit()} - names - described - focus - calendar
     years = [int(year) for year in _YEAR.findall(question)]
     return Plan(
         question=question,
         kind=kind,
         terms=terms,
         names=names,
+        name_runs=name_runs,
+        needs_category=bool(re.search(r"\bname of\b", lowered)),
         focus=focus,
         years=years,
         wants_recent=bool(RECENT_WORDS & set(tokens)),
         question_words=set(tokens),
+        category=category,
+        relation=relation,
+        wants_person=bool(re.search(r"\b(who|whom|whose)\b", lowered)) or bool(category & PERSON_NOUNS),
     )
 
 
@@ -116,9 +141,42 @@ def _answer_kind(lowered: str) -> str:
         return "name"
     if re.search(r"\bwhat (did|does|do|was|is|were|are) .*\b(say|said|do|ask|tell|call)\b", lowered):
         return "any"
+    if re.search(r"\bwhat \w+ed\b", lowered):
+        return "any"  # "what reopened …" asks for a thing, named or not
     if re.search(r"\b(which|what)\b", lowered):
         return "name"
     return "any"
+
+
+AUXILIARIES = {"did", "does", "do", "was", "were", "is", "are", "has", "had", "have", "will", "would", "could", "can"}
+IRREGULAR_VERBS = set(
+    "won led took made gave became held ran built beat sent left lost fought met told said found "
+    "brought bought paid sold began wrote won't hit set put".split()
+)
+PERSON_NOUNS = {stem(word) for word in (
+    "admiral general president minister leader lobbyist architect governor chairman chair ambassador "
+    "senator commander candidate mayor king queen pope judge officer spokesman spokesperson director "
+    "founder author singer actor player coach captain chief executive prime secretary"
+).split()}
+
+
+def _category_phrase(lowered: str) -> list[str]:
+    """The words naming what "which"/"what" asks about: "which German admiral took …" →
+    ["german", "admiral"]; "the name of the … detainee" → [..., "detainee"]."""
+    match = re.search(r"\b(?:which|what)\s+((?:[\w.'’-]+\s+){0,4})", lowered + " ")
+    named = re.search(r"\bname of (?:the |a |an )?((?:[\w.'’-]+\s+){0,3})", lowered + " ")
+    match = named or match
+    if not match:
+        return []
+    phrase = []
+    for word in match[1].split():
+        verb = word in IRREGULAR_VERBS or (word.endswith("ed") and len(word) > 4 and phrase)
+        if word in AUXILIARIES or word in STOPWORDS or verb:
+            break
+        phrase.append(word)
+    if len(phrase) == 1 and (phrase[0].endswith("ed") or phrase[0] in IRREGULAR_VERBS):
+        return []  # "what reopened …": a verb, not a kind of thing
+    return phrase
 
 
 def _focus(lowered: str, tokens: list[str]) -> set[str]:
@@ -138,6 +196,150 @@ def _focus(lowered: str, tokens: list[str]) -> set[str]:
     return set()
 
 
+CONNECTORS = {"of", "de", "del", "la", "al", "bin", "von", "van", "der", "da", "dos", "the", "for", "y"}
+LOCATIVES = {"in", "at", "near", "from", "to", "outside", "into", "inside", "across"}
+_OPENERS = "\"“‘'([«"
+_CLOSERS = ".,;:!?\"”’')]»"
+_NUMERIC = re.compile(r"^(?:US|C|A|NZ|R)?[$£€¥]?\d[\d,.]*(?:%|c|m|bn|km|kg)?$")
+_BARE_YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+CURRENCY_WORDS = {"dollar", "dollars", "peso", "pesos", "euro", "euros", "pound", "pounds", "yen", "rand", "cents", "reais"}
+
+
+@dataclass
+class Token:
+    core: str  # without surrounding quotes and punctuation
+    folded: str
+    stem: str
+    capital: bool
+    ends_clause: bool
+
+
+def tokens_of(sentence: str) -> list[Token]:
+    found = []
+    for raw in sentence.split():
+        core = raw.strip(_OPENERS).rstrip(_CLOSERS) or raw
+        if raw.rstrip(_CLOSERS[1:]).endswith(".") and len(core) <= 4 and "." in core:
+            core = core + "."  # "U.S." keeps its dot
+        folded = fold(core).strip(".'’")
+        found.append(Token(core, folded, stem(folded) if folded else "", core[:1].isupper(),
+                           raw[-1:] in ",;:" or raw.endswith((",\"", ",”"))))
+    return found
+
+
+def _runs(tokens: list[Token]) -> list[tuple[int, int]]:
+    """Runs of capitalised words ("Andreas Krause", "Memorial to the Murdered Jews") as [start, end)."""
+    runs, index = [], 0
+    while index < len(tokens):
+        if not tokens[index].capital or not tokens[index].folded[:1].isalpha():
+            index += 1
+            continue
+        end = index + 1
+        while end < len(tokens) and not tokens[end - 1].ends_clause:
+            if tokens[end].capital and tokens[end].folded[:1].isalnum():
+                end += 1
+            elif (tokens[end].folded in CONNECTORS and end + 1 < len(tokens) and tokens[end + 1].capital
+                  and not tokens[end].ends_clause):
+                end += 2
+            else:
+                break
+        runs.append((index, end))
+        index = end
+    return runs
+
+
+def _is_given(plan: "Plan", token: Token) -> bool:
+    word = token.folded
+    return (not word or word in plan.question_words or word in STOPWORDS or word in MONTHS
+            or word in WEEKDAYS or token.stem in plan.terms
+            or any(_same_name(token.stem, name) for name in plan.names))
+
+
+def answer_spans(plan: "Plan", tokens: list[Token]) -> list[tuple[int, int, float]]:
+    """Where in the sentence an answer of the wanted kind might be, and how likely: (start, end,
+    strength). Only what the question does not already give counts."""
+    spans = []
+    kind = plan.kind
+    if kind in ("name", "place"):
+        for start, end in _runs(tokens):
+            new = [token for token in tokens[start:end] if token.folded not in CONNECTORS and not _is_given(plan, token)]
+            if not new:
+                continue
+            capitals = sum(token.folded not in CONNECTORS for token in tokens[start:end])
+            strength = 0.6
+            if plan.wants_person and capitals >= 2:
+                strength += 0.3
+            if kind == "place" and start > 0 and tokens[start - 1].folded in LOCATIVES:
+                strength += 0.3
+            if start == 0 and capitals == 1:
+                strength *= 0.4  # any sentence's first word is capitalised
+            spans.append((start, end, strength))
+    elif kind == "number":
+        index = 0
+        while index < len(tokens):
+            token = tokens[index]
+            numeric = bool(_NUMERIC.match(token.core)) or token.folded in NUMBER_WORDS
+            bare = token.folded.lstrip("us$£€c").replace(",", "").rstrip("%")
+            if not numeric or bare in plan.question_words or token.folded in plan.question_words:
+                index += 1
+                continue
+            end = index + 1
+            while end < len(tokens) and (tokens[end].folded in NUMBER_WORDS or _NUMERIC.match(tokens[end].core)) \
+                    and not tokens[end - 1].ends_clause:
+                end += 1
+            strength = 0.7
+            if _BARE_YEAR.match(token.core) and end == index + 1:
+                strength = 0.15  # a year is rarely the number asked for
+            after = {t.stem for t in tokens[end : end + 4]} | {t.stem for t in tokens[max(0, index - 2) : index]}
+            if plan.focus and plan.focus & after:
+                strength += 0.5
+            if any(char in token.core for char in "$£€%") or {t.folded for t in tokens[end : end + 2]} & CURRENCY_WORDS:
+                strength += 0.2
+            spans.append((index, end, strength))
+            index = end
+    elif kind in ("year", "date"):
+        for index, token in enumerate(tokens):
+            if _BARE_YEAR.match(token.folded) and token.folded not in plan.question_words:
+                strength = 1.0 if kind == "year" else 0.5
+                if index > 0 and tokens[index - 1].folded in ("late", "early", "mid", "by", "until"):
+                    strength = 0.9
+                spans.append((index, index + 1, strength))
+            elif kind == "date" and token.folded in MONTHS and token.folded not in plan.question_words:
+                near = tokens[max(0, index - 1) : index + 2]
+                with_day = any(t.folded.isdigit() and len(t.folded) <= 2 for t in near)
+                spans.append((index, index + 1, 1.0 if with_day else 0.6))
+            elif kind == "date" and token.folded in WEEKDAYS and token.folded not in plan.question_words:
+                spans.append((index, index + 1, 0.5))
+    elif kind == "reason":
+        text = " ".join(token.core for token in tokens)
+        for match in REASON_WORDS.finditer(text):
+            index = len(text[: match.start()].split())
+            spans.append((index, len(tokens), 0.8))
+    else:
+        spans.append((0, len(tokens), 0.5))
+    return spans
+
+
+def span_score(plan: "Plan", tokens: list[Token]) -> float:
+    """How well the sentence's best answer span fits: its strength, times how close it sits to
+    the question's own words (an answer is usually beside what the question asks about)."""
+    matched = [index for index, token in enumerate(tokens) if token.stem in plan.terms or token.stem in plan.category]
+    best = 0.0
+    for start, end, strength in answer_spans(plan, tokens):
+        if plan.kind in ("reason", "any"):
+            best = max(best, strength)
+            continue
+        outside = [index for index in matched if index < start or index >= end]
+        distance = min((start - index if index < start else index - end + 1 for index in outside), default=12)
+        near_category = any(
+            tokens[index].stem in plan.category and start - 3 <= index < end + 3 for index in matched
+        )
+        if plan.needs_category and not near_category:
+            continue
+        closeness = 1.0 / (1.0 + max(0, distance - 1) / 4)
+        best = max(best, strength * (0.3 + 0.7 * closeness) + (0.4 if near_category else 0.0))
+    return best
+
+
 @dataclass
 class Candidate:
     """A sentence that might answer, and why."""
@@ -148,6 +350,9 @@ class Candidate:
     coverage: float = 0.0
     context_coverage: float = 0.0
     has_answer: bool = False
+    span: float = 0.0
+    article_coverage: float = 0.0
+    relation_coverage: float = 1.0
     has_focus: bool = True
     year_ok: bool = True
     names_ok: bool = True
@@ -193,57 +398,86 @@ def _same_name(name: str, other: str) -> bool:
     return len(shorter) >= 4 and longer.startswith(shorter)
 
 
+def _names_found(plan: Plan, stems: set[str]) -> bool:
+    """Whether the story names what the question names: most words of every name (one name may
+    be missing when the question gives three or more)."""
+    missing = 0
+    for run in plan.name_runs:
+        found = sum(any(_same_name(name, other) for other in stems) for name in run)
+        if found < math.ceil(len(run) * 2 / 3):
+            missing += 1
+    return missing <= (1 if len(plan.name_runs) >= 3 else 0)
+
+
 def _coverage(plan: Plan, stems: set[str]) -> float:
     return sum(weight for term, weight in plan.terms.items() if term in stems) / plan.total_weight
 
 
 def candidates(plan: Plan, passages: list) -> list[Candidate]:
-    """Every sentence of `passages` (retrieval's best, best first), scored."""
+    """Every sentence of `passages` (whole articles, best article first), scored."""
     found = []
     top_score = max((passage.score for passage in passages), default=1.0) or 1.0
-    for rank, passage in enumerate(passages):
-        title_stems = set(content_stems(passage.title))
-        sentences = split_sentences(passage.text)
-        if passage.position == 0:
-            # The lead passage repeats the headline before the summary; only the summary answers.
-            sentences = sentences[1:] if len(sentences) > 1 else sentences
-        sentence_stems = [set(content_stems(sentence)) for sentence in sentences]
-        passage_stems = set().union(*sentence_stems) if sentence_stems else set()
-        article_year = passage.published_at.year
-        for index, (sentence, stems) in enumerate(zip(sentences, sentence_stems)):
-            nearby = set().union(*sentence_stems[max(0, index - 1) : index + 2])
-            candidate = Candidate(sentence, passage, index)
-            candidate.coverage = _coverage(plan, stems)
-            candidate.context_coverage = _coverage(plan, stems | nearby | title_stems | passage_stems)
-            candidate.has_answer = _new_answers(plan, sentence)
-            candidate.has_focus = not plan.focus or bool(plan.focus & (stems | nearby))
-            if plan.years:
-                in_text = any(str(year) in sentence or str(year) in passage.text for year in plan.years)
-                in_date = any(year <= article_year <= year + 1 for year in plan.years)
-                candidate.year_ok = in_text or in_date
-            if plan.names:
-                context = stems | nearby | title_stems | passage_stems
-                named = sum(any(_same_name(name, other) for other in context) for name in plan.names)
-                candidate.names_ok = named >= max(1, math.ceil(len(plan.names) * 0.5))
-            length = len(sentence.split())
-            candidate.score = (
-                2.0 * candidate.coverage
-                + 1.0 * candidate.context_coverage
-                + 0.8 * candidate.has_answer
-                + 0.4 * candidate.has_focus
-                + 0.3 * candidate.year_ok
-                + 0.3 * (passage.score / top_score)
-                - 0.02 * rank
-                - (0.2 if length > 60 else 0.0)
-                - (0.3 if length < 5 else 0.0)
-            )
-            found.append(candidate)
+    articles: dict[int, list] = {}
+    for passage in passages:
+        articles.setdefault(passage.article_id, []).append(passage)
+    for rank, group in enumerate(articles.values()):
+        split = [_sentences_of(passage) for passage in group]
+        article_stems = set(content_stems(group[0].title)).union(
+            *(stems for sentences in split for _, stems in sentences)
+        )
+        article_text = " ".join(passage.text for passage in group)
+        names_ok = _names_found(plan, article_stems)
+        article_coverage = _coverage(plan, article_stems)
+        for passage, sentences in zip(group, split):
+            title_stems = set(content_stems(passage.title))
+            sentence_stems = [stems for _, stems in sentences]
+            passage_stems = set().union(*sentence_stems) if sentence_stems else set()
+            article_year = passage.published_at.year
+            for index, (sentence, stems) in enumerate(sentences):
+                nearby = set().union(*sentence_stems[max(0, index - 1) : index + 2])
+                candidate = Candidate(sentence, passage, index)
+                candidate.coverage = _coverage(plan, stems)
+                candidate.context_coverage = _coverage(plan, stems | nearby | title_stems | passage_stems)
+                candidate.span = span_score(plan, tokens_of(sentence))
+                candidate.has_answer = candidate.span >= ANSWER_THRESHOLD
+                candidate.has_focus = not plan.focus or bool(plan.focus & (stems | nearby))
+                if plan.years:
+                    in_text = any(str(year) in article_text for year in plan.years)
+                    in_date = any(year <= article_year <= year + 1 for year in plan.years)
+                    candidate.year_ok = in_text or in_date
+                candidate.names_ok = names_ok
+                candidate.article_coverage = article_coverage
+                if plan.relation:
+                    weights = {term: plan.terms[term] for term in plan.relation}
+                    candidate.relation_coverage = sum(w for t, w in weights.items() if t in nearby) / sum(weights.values())
+                length = len(sentence.split())
+                candidate.score = (
+                    WEIGHTS["coverage"] * candidate.coverage
+                    + WEIGHTS["context"] * candidate.context_coverage
+                    + WEIGHTS["span"] * candidate.span
+                    + 0.4 * candidate.has_focus
+                    + 0.3 * candidate.year_ok
+                    + 0.3 * (passage.score / top_score)
+                    - 0.02 * rank
+                    - (0.2 if length > 60 else 0.0)
+                    - (0.3 if length < 5 else 0.0)
+                )
+                found.append(candidate)
     found.sort(key=lambda candidate: candidate.score, reverse=True)
     # The lead passage repeats the first paragraph's opening: keep each sentence once.
     unique = {}
     for candidate in found:
         unique.setdefault(candidate.text, candidate)
     return list(unique.values())
+
+
+def _sentences_of(passage) -> list[tuple[str, set[str]]]:
+    sentences = split_sentences(passage.text)
+    if passage.position == 0:
+        # The lead passage repeats the headline before the summary; only the summary answers.
+        sentences = sentences[1:] if len(sentences) > 1 else sentences
+    return [(sentence, set(content_stems(sentence)) | ({"percent"} if "%" in sentence else set()))
+            for sentence in sentences]
 
 
 def supports(plan: Plan, candidate: Candidate) -> bool:
@@ -253,8 +487,8 @@ def supports(plan: Plan, candidate: Candidate) -> bool:
         and candidate.has_focus
         and candidate.year_ok
         and candidate.names_ok
-        and candidate.coverage >= 0.3
-        and candidate.context_coverage >= 0.6
+        and candidate.coverage >= WEIGHTS["min_coverage"]
+        and candidate.context_coverage >= WEIGHTS["min_context"]
     )
 
 
@@ -295,7 +529,7 @@ def trim(sentence: str, plan: Plan, limit: int) -> str:
             text = " ".join(clauses[start:end])
             if len(text.split()) > limit:
                 break
-            score = _coverage(plan, set(content_stems(text))) + 0.5 * _new_answers(plan, text)
+            score = _coverage(plan, set(content_stems(text))) + span_score(plan, tokens_of(text))
             if score > best_score:
                 best, best_score = text, score
     if not best:
