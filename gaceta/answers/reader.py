@@ -48,7 +48,7 @@ MAX_FIRST_WORDS = 35
 MAX_ANSWER_WORDS = 80
 MAX_SENTENCES = 3
 ANSWER_THRESHOLD = 0.3
-WEIGHTS = {"coverage": 1.0, "context": 1.0, "span": 3.0, "min_coverage": 0.1, "min_context": 0.5}
+WEIGHTS = {"coverage": 1.0, "context": 1.0, "span": 3.0, "min_coverage": 0.1, "min_context": 0.2, "min_article": 0.5}
 
 
 @dataclass
@@ -90,9 +90,9 @@ def plan_question(question: str, document_frequency, total_documents: int) -> Pl
     name_runs = []
     for start, end in _runs(tokens_of(question)):
         run = {
-            token.stem for token in tokens_of(question)[start:end]
-            if token.folded not in STOPWORDS and token.folded not in CONNECTORS and token.folded not in MONTHS
-            and token.folded not in WEEKDAYS and len(token.folded) > 1
+            term for token in tokens_of(question)[start:end]
+            if token.folded not in CONNECTORS and token.folded not in MONTHS and token.folded not in WEEKDAYS
+            for term in content_stems(token.core)
         }
         # The question's first word is capitalised anyway; "Latin American" in "which Latin
         # American stock index" describes the answer (the story may say "Brazilian").
@@ -147,6 +147,25 @@ def _answer_kind(lowered: str) -> str:
         return "name"
     return "any"
 
+
+# News tells the same event in other words; what the question says happened may be told so.
+_SAME_EVENT = [
+    "die died death dead pass passed killed",
+    "win won victory winner beat defeated champion",
+    "withdraw withdrew pull pulled leave left close closed exit quit",
+    "buy bought purchase acquire acquired acquisition stake",
+    "arrest arrested detain detained custody",
+    "resign resigned quit step ousted oust removed dismissed",
+    "meet met talks summit gathered",
+    "say said told stated announced",
+    "attack attacked assault strike struck",
+    "price cost costs priced",
+]
+SYNONYMS: dict[str, set[str]] = {}
+for _group in _SAME_EVENT:
+    _stems = {stem(word) for word in _group.split()}
+    for _term in _stems:
+        SYNONYMS.setdefault(_term, set()).update(_stems - {_term})
 
 AUXILIARIES = {"did", "does", "do", "was", "were", "is", "are", "has", "had", "have", "will", "would", "could", "can"}
 IRREGULAR_VERBS = set(
@@ -330,8 +349,9 @@ def span_score(plan: "Plan", tokens: list[Token]) -> float:
             continue
         outside = [index for index in matched if index < start or index >= end]
         distance = min((start - index if index < start else index - end + 1 for index in outside), default=12)
+        reach = 2 if plan.needs_category else 3
         near_category = any(
-            tokens[index].stem in plan.category and start - 3 <= index < end + 3 for index in matched
+            tokens[index].stem in plan.category and start - reach <= index < end + reach for index in matched
         )
         if plan.needs_category and not near_category:
             continue
@@ -399,14 +419,14 @@ def _same_name(name: str, other: str) -> bool:
 
 
 def _names_found(plan: Plan, stems: set[str]) -> bool:
-    """Whether the story names what the question names: most words of every name (one name may
-    be missing when the question gives three or more)."""
+    """Whether the story names what the question names: half the words of every name ("Palmer"
+    for "Clive Palmer"), one name in three may be missing (stories shorten long questions)."""
     missing = 0
     for run in plan.name_runs:
         found = sum(any(_same_name(name, other) for other in stems) for name in run)
-        if found < math.ceil(len(run) * 2 / 3):
+        if found < math.ceil(len(run) / 2):
             missing += 1
-    return missing <= (1 if len(plan.name_runs) >= 3 else 0)
+    return missing <= len(plan.name_runs) // 3
 
 
 def _coverage(plan: Plan, stems: set[str]) -> float:
@@ -449,7 +469,8 @@ def candidates(plan: Plan, passages: list) -> list[Candidate]:
                 candidate.article_coverage = article_coverage
                 if plan.relation:
                     weights = {term: plan.terms[term] for term in plan.relation}
-                    candidate.relation_coverage = sum(w for t, w in weights.items() if t in nearby) / sum(weights.values())
+                    said = sum(w for t, w in weights.items() if t in nearby or SYNONYMS.get(t, set()) & nearby)
+                    candidate.relation_coverage = said / sum(weights.values())
                 length = len(sentence.split())
                 candidate.score = (
                     WEIGHTS["coverage"] * candidate.coverage
@@ -481,7 +502,10 @@ def _sentences_of(passage) -> list[tuple[str, set[str]]]:
 
 
 def supports(plan: Plan, candidate: Candidate) -> bool:
-    """Whether this sentence is evidence enough to answer with."""
+    """Whether this sentence is evidence enough to answer with: it holds an answer of the wanted
+    kind and the asked detail; its story is of the question's year, names what the question
+    names and covers most of it; the sentence and its neighbours tell what the question says
+    happened ("won", "died", or the same in other words)."""
     return (
         candidate.has_answer
         and candidate.has_focus
@@ -489,6 +513,8 @@ def supports(plan: Plan, candidate: Candidate) -> bool:
         and candidate.names_ok
         and candidate.coverage >= WEIGHTS["min_coverage"]
         and candidate.context_coverage >= WEIGHTS["min_context"]
+        and candidate.article_coverage >= WEIGHTS["min_article"]
+        and candidate.relation_coverage > 0
     )
 
 
