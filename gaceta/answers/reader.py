@@ -124,7 +124,7 @@ def plan_question(question: str, document_frequency, total_documents: int) -> Pl
 
 
 def _answer_kind(lowered: str) -> str:
-    if re.search(r"\bhow (many|much|long|old|far|big|large)\b|\bwhat (percentage|share|price|proportion|number)\b|\bdeath toll\b|\bhow .* cost\b", lowered):
+    if re.search(r"\bhow (many|much|long|old|far|big|large)\b|\bwhat (percentage|share|price|proportion|number)\b|\bwhat (is|was|were|are) the (\w+ )?(price|cost|number|population|toll|amount|total|size)\b|\bdeath toll\b|\bhow .* cost\b", lowered):
         return "number"
     if re.search(r"\b(what|which|in what|in which) year\b", lowered):
         return "year"
@@ -268,7 +268,8 @@ def _runs(tokens: list[Token]) -> list[tuple[int, int]]:
 
 def _is_given(plan: "Plan", token: Token) -> bool:
     word = token.folded
-    return (not word or word in plan.question_words or word in STOPWORDS or word in MONTHS
+    terms = content_stems(token.core)
+    return (not terms or word in plan.question_words or word in STOPWORDS or word in MONTHS
             or word in WEEKDAYS or token.stem in plan.terms
             or any(_same_name(token.stem, name) for name in plan.names))
 
@@ -289,6 +290,8 @@ def answer_spans(plan: "Plan", tokens: list[Token]) -> list[tuple[int, int, floa
                 strength += 0.3
             if kind == "place" and start > 0 and tokens[start - 1].folded in LOCATIVES:
                 strength += 0.3
+            if kind == "place" and any(token.stem in PERSON_NOUNS for token in tokens[start:end]):
+                strength *= 0.5  # "Prime Minister Stephen Harper" is not where
             if start == 0 and capitals == 1:
                 strength *= 0.4  # any sentence's first word is capitalised
             spans.append((start, end, strength))
@@ -338,26 +341,31 @@ def answer_spans(plan: "Plan", tokens: list[Token]) -> list[tuple[int, int, floa
     return spans
 
 
-def span_score(plan: "Plan", tokens: list[Token]) -> float:
-    """How well the sentence's best answer span fits: its strength, times how close it sits to
-    the question's own words (an answer is usually beside what the question asks about)."""
+def best_span(plan: "Plan", tokens: list[Token]) -> tuple[float, int, int]:
+    """The sentence's likeliest answer (score, start, end): a span's strength, times how close
+    it sits to the question's own words (an answer is usually beside what the question asks
+    about), more when it stands beside the kind of thing asked for ("lobbyist Jack Abramoff")."""
     matched = [index for index, token in enumerate(tokens) if token.stem in plan.terms or token.stem in plan.category]
-    best = 0.0
+    best = (0.0, 0, 0)
     for start, end, strength in answer_spans(plan, tokens):
         if plan.kind in ("reason", "any"):
-            best = max(best, strength)
+            best = max(best, (strength, start, end))
             continue
         outside = [index for index in matched if index < start or index >= end]
         distance = min((start - index if index < start else index - end + 1 for index in outside), default=12)
-        reach = 2 if plan.needs_category else 3
+        reach = 1 if plan.needs_category else 3
         near_category = any(
             tokens[index].stem in plan.category and start - reach <= index < end + reach for index in matched
         )
         if plan.needs_category and not near_category:
             continue
         closeness = 1.0 / (1.0 + max(0, distance - 1) / 4)
-        best = max(best, strength * (0.3 + 0.7 * closeness) + (0.4 if near_category else 0.0))
+        best = max(best, (strength * (0.3 + 0.7 * closeness) + (0.4 if near_category else 0.0), start, end))
     return best
+
+
+def span_score(plan: "Plan", tokens: list[Token]) -> float:
+    return best_span(plan, tokens)[0]
 
 
 @dataclass
@@ -418,6 +426,17 @@ def _same_name(name: str, other: str) -> bool:
     return len(shorter) >= 4 and longer.startswith(shorter)
 
 
+def _capitalised(passages) -> set[str]:
+    """Stems of the words a story writes with a capital: a name in the question must be a name
+    in the story too (the "tour" of a golf tour is not the Tour de France)."""
+    return {
+        term
+        for passage in passages
+        for word in NAME.findall(passage.text)
+        for term in content_stems(word)
+    }
+
+
 def _names_found(plan: Plan, stems: set[str]) -> bool:
     """Whether the story names what the question names: half the words of every name ("Palmer"
     for "Clive Palmer"), one name in three may be missing (stories shorten long questions)."""
@@ -446,7 +465,7 @@ def candidates(plan: Plan, passages: list) -> list[Candidate]:
             *(stems for sentences in split for _, stems in sentences)
         )
         article_text = " ".join(passage.text for passage in group)
-        names_ok = _names_found(plan, article_stems)
+        names_ok = _names_found(plan, _capitalised(group))
         article_coverage = _coverage(plan, article_stems)
         for passage, sentences in zip(group, split):
             title_stems = set(content_stems(passage.title))
@@ -545,22 +564,38 @@ def select_sentences(plan: Plan, ranked: list[Candidate]) -> list[Candidate]:
 
 
 def trim(sentence: str, plan: Plan, limit: int) -> str:
-    """The sentence, or its clauses that matter, in at most `limit` words; never new words."""
-    if len(sentence.split()) <= limit:
+    """The sentence, or the part of it that answers, in at most `limit` words; never new words.
+
+    The part keeps the likeliest answer and as much of the question's words around it as fit,
+    starting and ending at clause boundaries where it can.
+    """
+    parts = sentence.split()
+    if len(parts) <= limit:
         return sentence
-    clauses = re.split(r"(?<=[,;:—])\s+", sentence)
-    best, best_score = "", -1.0
-    for start in range(len(clauses)):
-        for end in range(start + 1, len(clauses) + 1):
-            text = " ".join(clauses[start:end])
-            if len(text.split()) > limit:
-                break
-            score = _coverage(plan, set(content_stems(text))) + span_score(plan, tokens_of(text))
+    score, span_start, span_end = best_span(plan, tokens_of(sentence))
+    if score <= 0:
+        span_start, span_end = 0, 0
+    boundaries = {0} | {index + 1 for index, word in enumerate(parts) if word[-1] in ",;:—"}
+    starts = {start for start in boundaries if start <= span_start and span_end - start <= limit}
+    starts.add(max(0, span_end - limit))
+    best, best_score = (0, limit), -1.0
+    for start in starts:
+        ends = {end for end in boundaries | {len(parts)} if span_end <= end <= start + limit and end > start}
+        ends.add(min(len(parts), start + limit))
+        for end in ends:
+            if end < span_end:
+                continue
+            text = " ".join(parts[start:end])
+            score = (
+                _coverage(plan, set(content_stems(text)))
+                + 0.1 * (start in boundaries)
+                + 0.1 * (end in boundaries or end == len(parts))
+                + 0.002 * (end - start)
+            )
             if score > best_score:
-                best, best_score = text, score
-    if not best:
-        best = " ".join(sentence.split()[:limit])
-    best = best.rstrip(",;:— ")
-    prefix = "" if sentence.startswith(best) else "… "
-    suffix = "" if sentence.endswith(best) else " …"
-    return f"{prefix}{best}{suffix}"
+                best, best_score = (start, end), score
+    start, end = best
+    text = " ".join(parts[start:end]).rstrip(",;:— ")
+    prefix = "" if start == 0 else "… "
+    suffix = "" if end == len(parts) else " …"
+    return f"{prefix}{text}{suffix}"
