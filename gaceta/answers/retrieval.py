@@ -3,7 +3,8 @@
 SQLite: FTS5 ranked by BM25, the headline column weighted four times the paragraph. PostgreSQL:
 the generated tsvector column (headline weight A, paragraph D) ranked by ts_rank_cd. Both get
 the question's words OR-ed together plus its two-word phrases, so a passage holding "Cindy
-Sheehan" as a phrase ranks above one with "Cindy" and "Sheehan" apart.
+Sheehan" as a phrase ranks above one with "Cindy" and "Sheehan" apart. Which words may make a
+passage match, and which only rank it, is set by their frequency (see RANK_BUDGET).
 """
 
 from datetime import datetime
@@ -22,9 +23,11 @@ MAX_TERMS = 16
 # ranking and a lot to its cost; queries keep it only when fewer than MIN_TERMS rarer words remain.
 COMMON_SHARE = 0.08
 MIN_TERMS = 2
-# Ranking costs in proportion to the passages that match. When the words match more than this
-# (a search for "government election" in a million articles), only the newest passages, as many
-# as should hold about this many matches, are ranked.
+# Ranking costs in proportion to the passages that match. The rarest words choose the passages
+# to rank, as many words as keep the matches under this; the other words only raise the score of
+# those passages. When even the two rarest words match more (a search for "government election"
+# in a million articles), only the newest passages, as many as should hold about this many
+# matches, are ranked.
 RANK_BUDGET = 2_000
 STATISTICS_SECONDS = 24 * 60 * 60
 
@@ -114,7 +117,16 @@ def _ranked_query(question: str, columns: str, *, visibilities: set[str], includ
     # A phrase of two common words ("united states") still narrows: it stays when a word is rare
     # or when too few rare words are left to rank by.
     phrases = [phrase for phrase in phrases if set(phrase.split()) & set(rare) or len(rare) <= MIN_TERMS]
-    terms = rare
+    # The rarest words choose which passages are ranked, as many as fit the budget; the others
+    # only add to the score of those passages.
+    drivers, expected = [], 0
+    for term in sorted(rare, key=frequencies.get):
+        if len(drivers) >= MIN_TERMS and expected + frequencies[term] > RANK_BUDGET:
+            break
+        drivers.append(term)
+        expected += frequencies[term]
+    boosters = [term for term in rare if term not in drivers]
+    phrases = [phrase for phrase in phrases if set(phrase.split()) & set(drivers)] if boosters else phrases
     access = f"p.visibility IN ({', '.join(['%s'] * len(visibilities))})" if visibilities else "0=1"
     if include_previews:
         access = f"({access} OR p.is_preview)"
@@ -125,7 +137,6 @@ def _ranked_query(question: str, columns: str, *, visibilities: set[str], includ
     if published_before:
         conditions.append("p.published_at < %s")
         params.append(published_before)
-    expected = sum(frequencies[term] for term in terms)
     if expected > RANK_BUDGET and not (published_from or published_before):
         low, high = index_span()
         window = int((high - low + 1) * RANK_BUDGET / expected)
@@ -133,16 +144,23 @@ def _ranked_query(question: str, columns: str, *, visibilities: set[str], includ
         conditions.append("p.id > %s" if connection.vendor == "postgresql" else "answers_passage_fts.rowid > %s")
         params.append(high - window)
     if connection.vendor == "postgresql":
-        tsquery = " || ".join(
-            ["plainto_tsquery('english', %s)"] * len(terms) + ["phraseto_tsquery('english', %s)"] * len(phrases)
-        )
+        plain, phrase = "plainto_tsquery('english', %s)", "phraseto_tsquery('english', %s)"
+        chosen = " || ".join([plain] * len(drivers) + [phrase] * len(phrases))
+        tsquery, values = f"({chosen})", [*drivers, *phrases]
+        if boosters:
+            tsquery = f"({chosen}) && ({chosen} || {' || '.join([plain] * len(boosters))})"
+            values = [*values, *values, *boosters]
         sql = (
             f"SELECT {columns}, ts_rank_cd(p.search, q.query) AS score "
             f"FROM answers_passage p, (SELECT {tsquery}) AS q(query) "
             f"WHERE p.search @@ q.query AND {' AND '.join(conditions)} ORDER BY score DESC, p.id LIMIT %s"
         )
-        return sql, [*terms, *phrases, *params, limit]
-    match = " OR ".join(f'"{item}"' for item in [*terms, *phrases])
+        return sql, [*values, *params, limit]
+    chosen = " OR ".join(f'"{item}"' for item in [*drivers, *phrases])
+    match = chosen
+    if boosters:
+        others = " OR ".join(f'"{term}"' for term in boosters)
+        match = f"({chosen}) AND ({chosen} OR {others})"
     sql = (
         f"SELECT {columns}, -bm25(answers_passage_fts, {HEADLINE_WEIGHT}, 1.0) AS score "
         f"FROM answers_passage_fts JOIN answers_passage p ON p.id = answers_passage_fts.rowid "

@@ -117,6 +117,20 @@ def test_common_words_rank_only_the_newest_matches_and_new_stories_are_found_at_
     assert newest.pk in retrieval.search_articles("budget vote", visibilities=EVERYONE)
 
 
+def test_the_rarest_words_choose_the_passages_and_the_others_only_rank_them(sections, monkeypatch):
+    from gaceta.answers import retrieval
+
+    monkeypatch.setattr(retrieval, "RANK_BUDGET", 3)
+    monkeypatch.setattr(retrieval, "MIN_TERMS", 1)
+    common = [publish_article(sections["politics"], f"Election day {n}", paragraphs=["The election was calm."])
+              for n in range(4)]
+    plain = publish_article(sections["politics"], "Tlacotalpan mayor", paragraphs=["Tlacotalpan has a new mayor."])
+    both = publish_article(sections["politics"], "Tlacotalpan votes", paragraphs=["Tlacotalpan held its election."])
+    found = retrieval.search_articles("Tlacotalpan election", visibilities=EVERYONE)
+    assert found[:2] == [both.pk, plain.pk]  # "election" lifts the story that has it
+    assert not set(found) & {story.pk for story in common}  # but chooses nothing by itself
+
+
 # --- The extractive answer ----------------------------------------------------------------------
 
 def test_answer_is_cited_dated_and_within_limits(client, archive):
