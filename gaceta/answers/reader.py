@@ -12,6 +12,7 @@ declines rather than guess.
 
 import math
 import re
+from datetime import date, timedelta
 from dataclasses import dataclass, field
 
 from gaceta.core.text import split_sentences
@@ -48,7 +49,7 @@ MAX_FIRST_WORDS = 35
 MAX_ANSWER_WORDS = 80
 MAX_SENTENCES = 3
 ANSWER_THRESHOLD = 0.3
-WEIGHTS = {"coverage": 1.0, "context": 1.0, "span": 3.0, "min_coverage": 0.1, "min_context": 0.2, "min_article": 0.5}
+WEIGHTS = {"coverage": 1.0, "context": 1.0, "span": 3.0, "min_coverage": 0.1, "min_context": 0.2, "min_article": 0.5, "month": 0.6}
 
 
 @dataclass
@@ -63,6 +64,7 @@ class Plan:
     needs_category: bool  # "the name of the detainee": the answer must stand beside "detainee"
     focus: set[str]  # stems the answering sentence must hold ("votes" in "how many votes")
     years: list[int]
+    months: list[tuple[int, int]]  # (year, month) the question names: "in May 2006"
     wants_recent: bool
     question_words: set[str] = field(default_factory=set)  # folded words, to tell new from given
     category: set[str] = field(default_factory=set)  # "admiral" in "which German admiral": the answer is one
@@ -106,6 +108,11 @@ def plan_question(question: str, document_frequency, total_documents: int) -> Pl
     # Numbers in a question name things ("iPad 2", "80th Academy Awards"); they are not what happened.
     relation = {term for term in stems if not term[:1].isdigit()} - names - described - focus - calendar
     years = [int(year) for year in _YEAR.findall(question)]
+    months = [
+        (int(year), MONTHS.index(month) + 1)
+        for month, year in re.findall(r"\b([a-z]+)(?: \d{1,2}(?:st|nd|rd|th)?(?:,| and \d{1,2},?)?)? (1[89]\d\d|20\d\d)\b", lowered)
+        if month in MONTHS[:12]
+    ]
     return Plan(
         question=question,
         kind=kind,
@@ -115,6 +122,7 @@ def plan_question(question: str, document_frequency, total_documents: int) -> Pl
         needs_category=bool(re.search(r"\bname of\b", lowered)),
         focus=focus,
         years=years,
+        months=months,
         wants_recent=bool(RECENT_WORDS & set(tokens)),
         question_words=set(tokens),
         category=category,
@@ -381,6 +389,7 @@ class Candidate:
     span: float = 0.0
     article_coverage: float = 0.0
     relation_coverage: float = 1.0
+    in_month: bool = False
     has_focus: bool = True
     year_ok: bool = True
     names_ok: bool = True
@@ -426,6 +435,15 @@ def _same_name(name: str, other: str) -> bool:
     return len(shorter) >= 4 and longer.startswith(shorter)
 
 
+def published_near(published, month: tuple[int, int]) -> bool:
+    """Whether a story published then reports on that month: from a month before (a preview)
+    to six weeks after it."""
+    year, number = month
+    start = date(year, number, 1) - timedelta(days=31)
+    end = date(year + number // 12, number % 12 + 1, 1) + timedelta(days=45)
+    return start <= published.date() < end
+
+
 def _capitalised(passages) -> set[str]:
     """Stems of the words a story writes with a capital: a name in the question must be a name
     in the story too (the "tour" of a golf tour is not the Tour de France)."""
@@ -466,6 +484,7 @@ def candidates(plan: Plan, passages: list) -> list[Candidate]:
         )
         article_text = " ".join(passage.text for passage in group)
         names_ok = _names_found(plan, _capitalised(group))
+        in_month = any(published_near(group[0].published_at, month) for month in plan.months)
         article_coverage = _coverage(plan, article_stems)
         for passage, sentences in zip(group, split):
             title_stems = set(content_stems(passage.title))
@@ -485,6 +504,7 @@ def candidates(plan: Plan, passages: list) -> list[Candidate]:
                     in_date = any(year <= article_year <= year + 1 for year in plan.years)
                     candidate.year_ok = in_text or in_date
                 candidate.names_ok = names_ok
+                candidate.in_month = in_month
                 candidate.article_coverage = article_coverage
                 if plan.relation:
                     weights = {term: plan.terms[term] for term in plan.relation}
@@ -497,6 +517,7 @@ def candidates(plan: Plan, passages: list) -> list[Candidate]:
                     + WEIGHTS["span"] * candidate.span
                     + 0.4 * candidate.has_focus
                     + 0.3 * candidate.year_ok
+                    + WEIGHTS["month"] * candidate.in_month
                     + 0.3 * (passage.score / top_score)
                     - 0.02 * rank
                     - (0.2 if length > 60 else 0.0)
