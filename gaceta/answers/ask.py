@@ -24,7 +24,7 @@ from gaceta.core.text import split_sentences
 
 from . import llm, retrieval
 from .models import Passage
-from .reader import MAX_FIRST_WORDS, candidates, plan_question, select_sentences, trim
+from .reader import MAX_FIRST_WORDS, candidates, plan_question, published_near, select_sentences, trim
 from .text import STOPWORDS, content_stems, fold, stem, words
 
 PASSAGES_PER_QUESTION = 40
@@ -129,7 +129,8 @@ def _year_range(years: list[int]) -> tuple[datetime, datetime]:
 
 def _retrieve(plan, question: str, visibilities: set[str]) -> list[Passage]:
     """The best passages, best first. A year in the question ranks that year's passages (and the
-    next year's, which look back on it) ahead, but a story written later can still answer."""
+    next year's, which look back on it) ahead, and a month the stories from around it, but a
+    story written later can still answer."""
     passages = retrieval.search_passages(question, visibilities=visibilities, limit=PASSAGES_PER_QUESTION)
     if plan.years and 1900 < min(plan.years) <= timezone.now().year:
         start, end = _year_range(plan.years)
@@ -141,6 +142,11 @@ def _retrieve(plan, question: str, visibilities: set[str]) -> list[Passage]:
         passages = list(by_pk.values())
         for passage in passages:
             if start <= passage.published_at < end:
+                passage.score *= YEAR_BOOST
+        passages.sort(key=lambda passage: passage.score, reverse=True)
+    if plan.months:
+        for passage in passages:
+            if any(published_near(passage.published_at, month) for month in plan.months):
                 passage.score *= YEAR_BOOST
         passages.sort(key=lambda passage: passage.score, reverse=True)
     if plan.wants_recent and passages:
