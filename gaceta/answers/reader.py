@@ -37,9 +37,15 @@ WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 MONEY_VERBS = {stem(word) for word in "cost costs pay paid invest spend spent raise earn fine fined worth price sell sold buy bought bribe bribes charge charged".split()}
 REASON_WORDS = re.compile(
     r"\b(because|due to|after|over|for|amid|in order to|so that|since|as a result|to save|to protect|"
-    r"to safeguard|to prevent|to avoid|following|citing|accused of|on charges|charged with)\b",
+    r"to safeguard|to prevent|to avoid|following|citing|accused of|on charges|charged with|in protest)\b",
     re.IGNORECASE,
 )
+# "for", "after", "over" often just tell what or when; these nearly always tell why.
+STRONG_REASONS = {"because", "due to", "in order to", "so that", "as a result", "to save", "to protect",
+                  "to safeguard", "to prevent", "to avoid", "citing", "accused of", "on charges",
+                  "charged with", "in protest", "amid", "purpose"}
+_PURPOSE = re.compile(r"\bto (?:\w+ and )?(?:save|protect|safeguard|prevent|avoid|preserve|maintain|reduce|ensure|stop)\b",
+                      re.IGNORECASE)
 RECENT_WORDS = {"now", "current", "currently", "latest", "today", "recent", "recently", "still"}
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 NAME = re.compile(r"(?<![\w'’])([A-Z][\w'’.-]*|[A-Z]{2,})")
@@ -49,7 +55,8 @@ MAX_FIRST_WORDS = 35
 MAX_ANSWER_WORDS = 80
 MAX_SENTENCES = 3
 ANSWER_THRESHOLD = 0.3
-WEIGHTS = {"coverage": 1.0, "context": 1.0, "span": 3.0, "min_coverage": 0.1, "min_context": 0.2, "min_article": 0.5, "month": 0.6}
+RESTATEMENT_WORDS = 4
+WEIGHTS = {"coverage": 1.0, "context": 1.0, "span": 3.0, "min_coverage": 0.1, "min_context": 0.2, "min_article": 0.5, "month": 0.6, "relation": 0.5, "restates": 0.5}
 
 
 @dataclass
@@ -65,6 +72,7 @@ class Plan:
     focus: set[str]  # stems the answering sentence must hold ("votes" in "how many votes")
     years: list[int]
     months: list[tuple[int, int]]  # (year, month) the question names: "in May 2006"
+    abbreviations: set[str]  # "us" for "U.S.", "wto"
     wants_recent: bool
     question_words: set[str] = field(default_factory=set)  # folded words, to tell new from given
     category: set[str] = field(default_factory=set)  # "admiral" in "which German admiral": the answer is one
@@ -123,6 +131,10 @@ def plan_question(question: str, document_frequency, total_documents: int) -> Pl
         focus=focus,
         years=years,
         months=months,
+        abbreviations={
+            token.folded.replace(".", "") for token in tokens_of(question)
+            if re.fullmatch(r"(?:[A-Z]\.){2,}|[A-Z]{2,5}", token.core)
+        },
         wants_recent=bool(RECENT_WORDS & set(tokens)),
         question_words=set(tokens),
         category=category,
@@ -244,7 +256,8 @@ class Token:
 def tokens_of(sentence: str) -> list[Token]:
     found = []
     for raw in sentence.split():
-        core = raw.strip(_OPENERS).rstrip(_CLOSERS) or raw
+        core = re.split(r"(?<=\w)[—–](?=\w)", raw)[0]  # "499—the": the number, not the dash
+        core = core.strip(_OPENERS).rstrip(_CLOSERS) or raw
         if raw.rstrip(_CLOSERS[1:]).endswith(".") and len(core) <= 4 and "." in core:
             core = core + "."  # "U.S." keeps its dot
         folded = fold(core).strip(".'’")
@@ -282,14 +295,31 @@ def _is_given(plan: "Plan", token: Token) -> bool:
             or any(_same_name(token.stem, name) for name in plan.names))
 
 
+def _expansions(plan: "Plan", tokens: list[Token]) -> set[int]:
+    """Where the sentence spells out an abbreviation the question uses ("United States" for
+    "U.S."): those words are given, not an answer."""
+    found = set()
+    for abbreviation in plan.abbreviations:
+        size = len(abbreviation)
+        for start in range(len(tokens) - size + 1):
+            window = tokens[start : start + size]
+            if all(token.capital for token in window) and "".join(t.folded[:1] for t in window) == abbreviation:
+                found.update(range(start, start + size))
+    return found
+
+
 def answer_spans(plan: "Plan", tokens: list[Token]) -> list[tuple[int, int, float]]:
     """Where in the sentence an answer of the wanted kind might be, and how likely: (start, end,
     strength). Only what the question does not already give counts."""
     spans = []
     kind = plan.kind
     if kind in ("name", "place"):
+        expanded = _expansions(plan, tokens)
         for start, end in _runs(tokens):
-            new = [token for token in tokens[start:end] if token.folded not in CONNECTORS and not _is_given(plan, token)]
+            new = [
+                token for index, token in enumerate(tokens[start:end], start)
+                if token.folded not in CONNECTORS and index not in expanded and not _is_given(plan, token)
+            ]
             if not new:
                 continue
             capitals = sum(token.folded not in CONNECTORS for token in tokens[start:end])
@@ -322,7 +352,8 @@ def answer_spans(plan: "Plan", tokens: list[Token]) -> list[tuple[int, int, floa
             after = {t.stem for t in tokens[end : end + 4]} | {t.stem for t in tokens[max(0, index - 2) : index]}
             if plan.focus and plan.focus & after:
                 strength += 0.5
-            if any(char in token.core for char in "$£€%") or {t.folded for t in tokens[end : end + 2]} & CURRENCY_WORDS:
+            money = tokens[max(0, index - 1) : end]  # "US$ 499" has its sign apart
+            if any(char in t.core for t in money for char in "$£€%") or {t.folded for t in tokens[end : end + 2]} & CURRENCY_WORDS:
                 strength += 0.2
             spans.append((index, end, strength))
             index = end
@@ -343,7 +374,9 @@ def answer_spans(plan: "Plan", tokens: list[Token]) -> list[tuple[int, int, floa
         text = " ".join(token.core for token in tokens)
         for match in REASON_WORDS.finditer(text):
             index = len(text[: match.start()].split())
-            spans.append((index, len(tokens), 0.8))
+            spans.append((index, len(tokens), 1.0 if match[1].lower() in STRONG_REASONS else 0.5))
+        for match in _PURPOSE.finditer(text):
+            spans.append((len(text[: match.start()].split()), len(tokens), 1.0))
     else:
         spans.append((0, len(tokens), 0.5))
     return spans
@@ -390,6 +423,8 @@ class Candidate:
     article_coverage: float = 0.0
     relation_coverage: float = 1.0
     in_month: bool = False
+    relation_here: float = 1.0
+    restates: bool = False
     has_focus: bool = True
     year_ok: bool = True
     names_ok: bool = True
@@ -508,8 +543,13 @@ def candidates(plan: Plan, passages: list) -> list[Candidate]:
                 candidate.article_coverage = article_coverage
                 if plan.relation:
                     weights = {term: plan.terms[term] for term in plan.relation}
+                    total = sum(weights.values())
                     said = sum(w for t, w in weights.items() if t in nearby or SYNONYMS.get(t, set()) & nearby)
-                    candidate.relation_coverage = said / sum(weights.values())
+                    candidate.relation_coverage = said / total
+                    here = sum(w for t, w in weights.items() if t in stems or SYNONYMS.get(t, set()) & stems)
+                    candidate.relation_here = here / total
+                # A sentence that only says again what the question says answers nothing.
+                candidate.restates = len(stems - set(plan.terms)) < RESTATEMENT_WORDS
                 length = len(sentence.split())
                 candidate.score = (
                     WEIGHTS["coverage"] * candidate.coverage
@@ -518,6 +558,8 @@ def candidates(plan: Plan, passages: list) -> list[Candidate]:
                     + 0.4 * candidate.has_focus
                     + 0.3 * candidate.year_ok
                     + WEIGHTS["month"] * candidate.in_month
+                    + WEIGHTS["relation"] * candidate.relation_here
+                    - WEIGHTS["restates"] * candidate.restates
                     + 0.3 * (passage.score / top_score)
                     - 0.02 * rank
                     - (0.2 if length > 60 else 0.0)
