@@ -114,7 +114,9 @@ def plan_question(question: str, document_frequency, total_documents: int) -> Pl
     focus = _focus(lowered, tokens)
     calendar = {stem(word) for word in tokens if word in MONTHS or word in WEEKDAYS or _YEAR.fullmatch(word)}
     # Numbers in a question name things ("iPad 2", "80th Academy Awards"); they are not what happened.
-    relation = {term for term in stems if not term[:1].isdigit()} - names - described - focus - calendar
+    relation = {
+        term for term in stems if not term[:1].isdigit() and len(term) > 2 and term not in CONNECTORS
+    } - names - described - focus - calendar
     years = [int(year) for year in _YEAR.findall(question)]
     months = [
         (int(year), MONTHS.index(month) + 1)
@@ -421,7 +423,6 @@ class Candidate:
     has_answer: bool = False
     span: float = 0.0
     article_coverage: float = 0.0
-    relation_coverage: float = 1.0
     in_month: bool = False
     relation_here: float = 1.0
     restates: bool = False
@@ -491,12 +492,14 @@ def _capitalised(passages) -> set[str]:
 
 
 def _names_found(plan: Plan, stems: set[str]) -> bool:
-    """Whether the story names what the question names: half the words of every name ("Palmer"
-    for "Clive Palmer"), one name in three may be missing (stories shorten long questions)."""
+    """Whether the story names what the question names: words making half of every name's weight
+    (rarer words weigh more: "Palmer" for "Clive Palmer", but not "Best" for "Best Picture"); one
+    name in three may be missing (stories shorten long questions)."""
     missing = 0
     for run in plan.name_runs:
-        found = sum(any(_same_name(name, other) for other in stems) for name in run)
-        if found < math.ceil(len(run) / 2):
+        weight = {name: plan.terms.get(name, 1.0) for name in run}
+        found = sum(weight[name] for name in run if any(_same_name(name, other) for other in stems))
+        if found < sum(weight.values()) / 2:
             missing += 1
     return missing <= len(plan.name_runs) // 3
 
@@ -544,8 +547,6 @@ def candidates(plan: Plan, passages: list) -> list[Candidate]:
                 if plan.relation:
                     weights = {term: plan.terms[term] for term in plan.relation}
                     total = sum(weights.values())
-                    said = sum(w for t, w in weights.items() if t in nearby or SYNONYMS.get(t, set()) & nearby)
-                    candidate.relation_coverage = said / total
                     here = sum(w for t, w in weights.items() if t in stems or SYNONYMS.get(t, set()) & stems)
                     candidate.relation_here = here / total
                 # A sentence that only says again what the question says answers nothing.
@@ -586,8 +587,8 @@ def _sentences_of(passage) -> list[tuple[str, set[str]]]:
 def supports(plan: Plan, candidate: Candidate) -> bool:
     """Whether this sentence is evidence enough to answer with: it holds an answer of the wanted
     kind and the asked detail; its story is of the question's year, names what the question
-    names and covers most of it; the sentence and its neighbours tell what the question says
-    happened ("won", "died", or the same in other words)."""
+    names and covers most of it; the sentence itself tells what the question says happened
+    ("won", "died", or the same in other words)."""
     return (
         candidate.has_answer
         and candidate.has_focus
@@ -596,7 +597,7 @@ def supports(plan: Plan, candidate: Candidate) -> bool:
         and candidate.coverage >= WEIGHTS["min_coverage"]
         and candidate.context_coverage >= WEIGHTS["min_context"]
         and candidate.article_coverage >= WEIGHTS["min_article"]
-        and candidate.relation_coverage > 0
+        and candidate.relation_here > 0
     )
 
 
