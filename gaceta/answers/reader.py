@@ -77,6 +77,7 @@ class Plan:
     question_words: set[str] = field(default_factory=set)  # folded words, to tell new from given
     category: set[str] = field(default_factory=set)  # "admiral" in "which German admiral": the answer is one
     wants_person: bool = False
+    described: set[str] = field(default_factory=set)  # "french", "daily", "newspaper" in "which French daily newspaper"
     relation: set[str] = field(default_factory=set)  # what the question says happened: not names, not the asked kind
 
     @property
@@ -140,6 +141,7 @@ def plan_question(question: str, document_frequency, total_documents: int) -> Pl
         wants_recent=bool(RECENT_WORDS & set(tokens)),
         question_words=set(tokens),
         category=category,
+        described=described,
         relation=relation,
         wants_person=bool(re.search(r"\b(who|whom|whose)\b", lowered)) or bool(category & PERSON_NOUNS),
     )
@@ -201,6 +203,14 @@ PERSON_NOUNS = {stem(word) for word in (
 ).split()}
 
 
+# Words that make a capitalised name a body, not a person: "United Nations", "Supreme Court".
+BODY_WORDS = {stem(word) for word in (
+    "nations united court party ministry department council organisation organization union agency "
+    "company bank university news force army navy government committee assembly house office "
+    "commission association federation institute front movement group corporation inc ltd"
+).split()}
+
+
 def _category_phrase(lowered: str) -> list[str]:
     """The words naming what "which"/"what" asks about: "which German admiral took …" →
     ["german", "admiral"]; "the name of the … detainee" → [..., "detainee"]."""
@@ -228,10 +238,9 @@ def _focus(lowered: str, tokens: list[str]) -> set[str]:
         return {stem(word) for word in found[:1]}
     if re.search(r"\bhow much\b", lowered):
         return {stem(word) for word in tokens} & MONEY_VERBS
-    match = re.search(r"\bname of (?:the |a |an )?((?:[a-z]+ ){0,3})", lowered + " ")
-    if match:
-        found = [word for word in match[1].split() if word not in STOPWORDS]
-        return {stem(found[-1])} if found else set()
+    if re.search(r"\bname of\b", lowered):
+        phrase = _category_phrase(lowered)
+        return {stem(phrase[-1])} if phrase else set()
     if re.search(r"\bwhat percentage\b", lowered):
         return {"percent"}
     return set()
@@ -326,7 +335,7 @@ def answer_spans(plan: "Plan", tokens: list[Token]) -> list[tuple[int, int, floa
                 continue
             capitals = sum(token.folded not in CONNECTORS for token in tokens[start:end])
             strength = 0.6
-            if plan.wants_person and capitals >= 2:
+            if plan.wants_person and capitals >= 2 and not any(t.stem in BODY_WORDS for t in tokens[start:end]):
                 strength += 0.3
             if kind == "place" and start > 0 and tokens[start - 1].folded in LOCATIVES:
                 strength += 0.3
@@ -388,7 +397,8 @@ def best_span(plan: "Plan", tokens: list[Token]) -> tuple[float, int, int]:
     """The sentence's likeliest answer (score, start, end): a span's strength, times how close
     it sits to the question's own words (an answer is usually beside what the question asks
     about), more when it stands beside the kind of thing asked for ("lobbyist Jack Abramoff")."""
-    matched = [index for index, token in enumerate(tokens) if token.stem in plan.terms or token.stem in plan.category]
+    kind_words = plan.category | plan.described
+    matched = [index for index, token in enumerate(tokens) if token.stem in plan.terms or token.stem in kind_words]
     best = (0.0, 0, 0)
     for start, end, strength in answer_spans(plan, tokens):
         if plan.kind in ("reason", "any"):
@@ -398,11 +408,14 @@ def best_span(plan: "Plan", tokens: list[Token]) -> tuple[float, int, int]:
         distance = min((start - index if index < start else index - end + 1 for index in outside), default=12)
         reach = 1 if plan.needs_category else 3
         near_category = any(
-            tokens[index].stem in plan.category and start - reach <= index < end + reach for index in matched
+            tokens[index].stem in (plan.category if plan.needs_category else kind_words)
+            and start - reach <= index < end + reach
+            for index in matched
         )
         if plan.needs_category and not near_category:
             continue
-        closeness = 1.0 / (1.0 + max(0, distance - 1) / 4)
+        # "Rear Admiral Andreas Krause" answers "which admiral" by itself.
+        closeness = 1.0 if near_category else 1.0 / (1.0 + max(0, distance - 1) / 4)
         best = max(best, (strength * (0.3 + 0.7 * closeness) + (0.4 if near_category else 0.0), start, end))
     return best
 
@@ -425,6 +438,7 @@ class Candidate:
     article_coverage: float = 0.0
     in_month: bool = False
     relation_here: float = 1.0
+    relation_around: bool = True
     restates: bool = False
     has_focus: bool = True
     year_ok: bool = True
@@ -521,6 +535,7 @@ def candidates(plan: Plan, passages: list) -> list[Candidate]:
             *(stems for sentences in split for _, stems in sentences)
         )
         article_text = " ".join(passage.text for passage in group)
+
         names_ok = _names_found(plan, _capitalised(group))
         in_month = any(published_near(group[0].published_at, month) for month in plan.months)
         article_coverage = _coverage(plan, article_stems)
@@ -549,6 +564,8 @@ def candidates(plan: Plan, passages: list) -> list[Candidate]:
                     total = sum(weights.values())
                     here = sum(w for t, w in weights.items() if t in stems or SYNONYMS.get(t, set()) & stems)
                     candidate.relation_here = here / total
+                    around = stems | nearby | title_stems
+                    candidate.relation_around = any(t in around or SYNONYMS.get(t, set()) & around for t in weights)
                 # A sentence that only says again what the question says answers nothing.
                 candidate.restates = len(stems - set(plan.terms)) < RESTATEMENT_WORDS
                 length = len(sentence.split())
@@ -587,8 +604,8 @@ def _sentences_of(passage) -> list[tuple[str, set[str]]]:
 def supports(plan: Plan, candidate: Candidate) -> bool:
     """Whether this sentence is evidence enough to answer with: it holds an answer of the wanted
     kind and the asked detail; its story is of the question's year, names what the question
-    names and covers most of it; the sentence itself tells what the question says happened
-    ("won", "died", or the same in other words)."""
+    names and covers most of it; the sentence, its neighbours or the headline tell what the
+    question says happened ("won", "died", or the same in other words)."""
     return (
         candidate.has_answer
         and candidate.has_focus
@@ -597,7 +614,7 @@ def supports(plan: Plan, candidate: Candidate) -> bool:
         and candidate.coverage >= WEIGHTS["min_coverage"]
         and candidate.context_coverage >= WEIGHTS["min_context"]
         and candidate.article_coverage >= WEIGHTS["min_article"]
-        and candidate.relation_here > 0
+        and candidate.relation_around
     )
 
 
@@ -606,9 +623,11 @@ def select_sentences(plan: Plan, ranked: list[Candidate]) -> list[Candidate]:
 
     Empty when nothing supports an answer: the caller declines.
     """
-    first = next((candidate for candidate in ranked[:60] if supports(plan, candidate)), None)
-    if first is None:
+    supported = [candidate for candidate in ranked[:60] if supports(plan, candidate)]
+    if not supported:
         return []
+    # A story from the month the question names beats a better-worded one from months away.
+    first = next((candidate for candidate in supported if candidate.in_month), supported[0])
     chosen = [first]
     budget = MAX_ANSWER_WORDS - len(first.text.split())
     for candidate in ranked:
@@ -640,6 +659,7 @@ def trim(sentence: str, plan: Plan, limit: int) -> str:
     if score <= 0:
         span_start, span_end = 0, 0
     boundaries = {0} | {index + 1 for index, word in enumerate(parts) if word[-1] in ",;:—"}
+    limit -= 1  # room for the "…" that marks a cut; a cut at both ends costs one more (below)
     starts = {start for start in boundaries if start <= span_start and span_end - start <= limit}
     starts.add(max(0, span_end - limit))
     best, best_score = (0, limit), -1.0
@@ -647,7 +667,7 @@ def trim(sentence: str, plan: Plan, limit: int) -> str:
         ends = {end for end in boundaries | {len(parts)} if span_end <= end <= start + limit and end > start}
         ends.add(min(len(parts), start + limit))
         for end in ends:
-            if end < span_end:
+            if end < span_end or (end - start) + (start > 0) + (end < len(parts)) > limit + 1:
                 continue
             text = " ".join(parts[start:end])
             score = (
