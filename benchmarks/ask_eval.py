@@ -6,7 +6,8 @@ Start the site first (`make run`, or `make serve`). Each question of ../shared/c
 (see its ASK_DEV.md) is POSTed to /api/ask. The script opens the same database as the server
 (same environment) only to sign in a temporary paid reader (the demo keeps one story in five
 for members or subscribers; `--reader anonymous` measures what a reader without an account
-gets), and to map cited links back to corpus ids and article text. It prints, and appends to
+gets; start the server with GACETA_ASK_RATE_ANON=1000/h for that, or the address's hourly
+limit stops the run), and to map cited links back to corpus ids and article text. It prints, and appends to
 benchmarks/RESULTS.md:
 
 - accuracy: the gold answer or an alias, normalised as ASK_DEV.md says, occurs as whole words in
