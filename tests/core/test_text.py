@@ -38,3 +38,8 @@ def test_tables_are_dropped_and_spaces_folded():
     topic, paragraphs = clean_body("Iraq The vote  was held.\n\n{| class=wikitable\n\nSecond   paragraph.")
     assert topic == "Iraq"
     assert paragraphs == ["The vote was held.", "Second paragraph."]
+
+
+def test_tables_flattened_into_a_paragraph_are_removed():
+    _, paragraphs = clean_body("Leaders joined the parade. {| border=2 |- | Berlin | 200,000 |} Police counted 1.9 million.")
+    assert paragraphs == ["Leaders joined the parade. Police counted 1.9 million."]

@@ -31,6 +31,7 @@ SENTENCE_STARTS = {
 }
 _WIKI_TOKEN = re.compile(r"^[A-Za-z]+\d{4}[\w-]*$|^[A-Z][a-z]+[A-Z]\w*$")
 _TABLE_LINE = re.compile(r"^\s*(\{\||\|-|\|\}|\||!)")
+_INLINE_TABLE = re.compile(r"\{\|.*?\|\}", re.DOTALL)
 _INFOBOX = re.compile(r"^[\w ]{0,40}?\binfobox\s+")
 
 
@@ -80,6 +81,7 @@ def clean_opening(text: str) -> tuple[str, str]:
 
 
 def clean_body(body: str) -> tuple[str, list[str]]:
+    body = _INLINE_TABLE.sub(" ", body)  # a table flattened into a paragraph: "{| … |- | Berlin | 200,000 |}"
     paragraphs = [p.strip() for p in body.split("\n\n")]
     paragraphs = [p for p in paragraphs if p and not _TABLE_LINE.match(p)]
     if not paragraphs:
