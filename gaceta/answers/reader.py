@@ -1,19 +1,24 @@
 """The extractive reader: picks the archive's own sentences that answer a question.
 
-Finding the right article is the easy part; the reader decides which sentence answers. It reads
-the question for what kind of answer it wants (a person or other name, a place, a number, a date,
-a year, a reason), for the detail that must be in the evidence ("how many *votes*") and for the
-year it is about. A sentence scores by how much of the question it covers (words weighted by
-rarity in the archive), whether it holds an answer of the wanted kind that the question does not
-already give, and whether the story's headline and paragraph cover the rest. When the best
-sentence lacks the asked detail, the question's year or an answer of the wanted kind, the reader
-declines rather than guess.
+Finding the right story is the easy part; the reader decides which sentence answers, and whether
+any does. It reads the question for the kind of answer it wants (a person or other name, a
+place, a number, a date, a year, a reason), the kind of thing asked about ("which *admiral*"),
+the detail that must be in the evidence ("how many *votes*"), the names it gives, what it says
+happened ("won", "died") and the year or month it is about.
+
+It then reads the best stories whole. A sentence scores by how much of the question it covers
+(words weighted by rarity in the archive), by the likeliest answer of the wanted kind in it that
+the question does not already give, the nearer the question's own words the better ("convicted
+lobbyist Jack Abramoff"), and by its story's date. It answers only when the evidence holds: the
+answer and the asked detail are there, the story is from the question's year, names what the
+question names (as names) and covers most of it, and the sentence or its neighbours tell what
+happened. Otherwise it declines rather than guess.
 """
 
 import math
 import re
-from datetime import date, timedelta
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from gaceta.core.text import split_sentences
 
@@ -56,7 +61,10 @@ MAX_ANSWER_WORDS = 80
 MAX_SENTENCES = 3
 ANSWER_THRESHOLD = 0.3
 RESTATEMENT_WORDS = 4
-WEIGHTS = {"coverage": 1.0, "context": 1.0, "span": 3.0, "min_coverage": 0.1, "min_context": 0.2, "min_article": 0.5, "month": 0.6, "relation": 0.5, "restates": 0.5}
+# How a sentence scores (tuned on the development questions, see benchmarks/ask_eval.py) …
+WEIGHTS = {"coverage": 1.0, "context": 1.0, "span": 3.0, "month": 0.6, "relation": 0.5, "restates": 0.5}
+# … and how much of the question the evidence must cover to answer at all.
+MINIMUMS = {"sentence": 0.1, "context": 0.2, "story": 0.5}
 
 
 @dataclass
@@ -446,37 +454,6 @@ class Candidate:
     score: float = 0.0
 
 
-def _new_answers(plan: Plan, sentence: str) -> bool:
-    """Whether `sentence` holds something of the wanted kind that the question does not give."""
-    given = plan.question_words
-    if plan.kind in ("name", "place"):
-        for match in NAME.finditer(sentence):
-            word = fold(match[1]).strip(".'’-")
-            if not word or word in given or word in STOPWORDS or word in MONTHS or word in WEEKDAYS:
-                continue
-            if stem(word) in plan.terms:
-                continue
-            return True
-        return False
-    if plan.kind == "number":
-        given_years = {str(year) for year in plan.years}
-        for token in _NUMBER.findall(sentence):
-            bare = token.strip("$£€%,.c").replace(",", "")
-            if bare and bare not in given and bare not in given_years:
-                return True
-        return any(word in NUMBER_WORDS and word not in given for word in words(sentence))
-    if plan.kind == "year":
-        return any(year not in given for year in _YEAR.findall(sentence))
-    if plan.kind == "date":
-        folded = words(sentence)
-        return any((word in MONTHS or word in WEEKDAYS) and word not in given for word in folded) or any(
-            year not in given for year in _YEAR.findall(sentence)
-        )
-    if plan.kind == "reason":
-        return bool(REASON_WORDS.search(sentence))
-    return True
-
-
 def _same_name(name: str, other: str) -> bool:
     """"Iraqi" names Iraq, "Pakistani" Pakistan: one stem begins the other (4 letters at least)."""
     if name == other:
@@ -611,9 +588,9 @@ def supports(plan: Plan, candidate: Candidate) -> bool:
         and candidate.has_focus
         and candidate.year_ok
         and candidate.names_ok
-        and candidate.coverage >= WEIGHTS["min_coverage"]
-        and candidate.context_coverage >= WEIGHTS["min_context"]
-        and candidate.article_coverage >= WEIGHTS["min_article"]
+        and candidate.coverage >= MINIMUMS["sentence"]
+        and candidate.context_coverage >= MINIMUMS["context"]
+        and candidate.article_coverage >= MINIMUMS["story"]
         and candidate.relation_around
     )
 
