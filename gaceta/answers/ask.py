@@ -95,6 +95,11 @@ class Answer:
     followups: list[str] = field(default_factory=list)
 
     @property
+    def has_locked_related(self) -> bool:
+        """A close story the reader may not read in full: it may hold what the answer lacks."""
+        return any(story.locked for story in self.related)
+
+    @property
     def text(self) -> str:
         if not self.answered:
             return DECLINED

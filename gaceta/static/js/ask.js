@@ -62,12 +62,18 @@
     });
     result.appendChild(box);
   }
+  function declined(related) {
+    var text = "The archive doesn’t answer that.";
+    if (related.length) text += " These stories come closest:";
+    if (related.some(function (story) { return story.locked; })) text += " those for subscribers may say more.";
+    return text;
+  }
   function renderWhole(answer, paragraph) {
     result.textContent = "";
     paragraph = el("p", { "class": answer.answered ? "ask-answer" : "ask-declined" });
     result.appendChild(paragraph);
     if (!answer.answered) {
-      paragraph.textContent = "The archive doesn’t answer that." + (answer.related.length ? " These stories come closest:" : "");
+      paragraph.textContent = declined(answer.related);
       return paragraph;
     }
     answer.sentences.forEach(function (s) { paragraph.appendChild(document.createTextNode(s.text)); cite(paragraph, s.citations); });
@@ -113,7 +119,7 @@
       status.remove();
       if (!data.answered) {
         result.textContent = "";
-        result.appendChild(el("p", { "class": "ask-declined" }, "The archive doesn’t answer that." + (data.related.length ? " These stories come closest:" : "")));
+        result.appendChild(el("p", { "class": "ask-declined" }, declined(data.related)));
       }
       links(data.related, data.answered ? "Related stories" : "", "ask-related");
       links(data.followups.map(function (q) { return { title: q, url: form.action + "?q=" + encodeURIComponent(q) }; }), "Ask next", "ask-followups");
