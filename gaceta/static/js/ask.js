@@ -63,10 +63,10 @@
     result.appendChild(box);
   }
   function declined(related) {
-    var text = "The archive doesn’t answer that.";
-    if (related.length) text += " These stories come closest:";
-    if (related.some(function (story) { return story.locked; })) text += " those for subscribers may say more.";
-    return text;
+    if (related.some(function (story) { return story.locked; })) {
+      return "The stories you can read don’t answer that; one for subscribers may. These come closest:";
+    }
+    return "The archive doesn’t answer that." + (related.length ? " These stories come closest:" : "");
   }
   function renderWhole(answer, paragraph) {
     result.textContent = "";
