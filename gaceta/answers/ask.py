@@ -24,7 +24,7 @@ from gaceta.core.text import split_sentences
 
 from . import llm, retrieval
 from .models import Passage
-from .reader import MAX_FIRST_WORDS, candidates, plan_question, published_near, select_sentences, trim
+from .reader import MAX_ANSWER_WORDS, MAX_FIRST_WORDS, MAX_SENTENCES, candidates, plan_question, published_near, select_sentences, trim
 from .text import STOPWORDS, content_stems, fold, stem, words
 
 PASSAGES_PER_QUESTION = 40
@@ -234,20 +234,23 @@ def gather(question: str, reader) -> Evidence:
 
 
 def extractive_answer(evidence: Evidence, url_for) -> Answer:
-    """The archive's own sentences, each cited; declines when nothing supports an answer."""
+    """The archive's own sentences, each cited, as many as fit the answer's length; declines when
+    nothing supports an answer. An old story's date is said once, before its first sentence."""
     chosen = select_sentences(evidence.plan, candidates(evidence.plan, evidence.articles_read()))
     answer = Answer(question=evidence.question, answered=bool(chosen))
     numbers: dict[int, Citation] = {}
     for candidate in chosen:
         passage = candidate.passage
-        prefix = as_of(passage.published_at)
+        prefix = "" if passage.article_id in numbers else as_of(passage.published_at)
         quote = trim(candidate.text, evidence.plan, MAX_FIRST_WORDS - len(prefix.split()))
+        sentence = _with_prefix(prefix, quote, passage.text)
+        words_after = len(answer.text.split()) + len(sentence.split()) + 1 if answer.sentences else 0
+        if answer.sentences and (words_after >= MAX_ANSWER_WORDS or len(answer.sentences) >= MAX_SENTENCES):
+            continue
         if passage.article_id not in numbers:
             numbers[passage.article_id] = _citation(len(numbers) + 1, evidence, passage, quote, url_for)
         citation = numbers[passage.article_id]
-        answer.sentences.append(
-            Sentence(_with_prefix(prefix, quote, passage.text), [citation.n], passage.article_id, quote)
-        )
+        answer.sentences.append(Sentence(sentence, [citation.n], passage.article_id, quote))
     answer.citations = list(numbers.values())
     _finish(answer, evidence, url_for)
     return answer

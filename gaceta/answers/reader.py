@@ -58,7 +58,7 @@ _NUMBER = re.compile(r"(?<![\w])[$£€]?\d[\d,.]*(?:%|c\b)?")
 
 MAX_FIRST_WORDS = 35
 MAX_ANSWER_WORDS = 80
-MAX_SENTENCES = 3
+MAX_SENTENCES = 4
 ANSWER_THRESHOLD = 0.3
 RESTATEMENT_WORDS = 4
 # How a sentence scores (tuned on the development questions, see benchmarks/ask_eval.py) …
@@ -544,7 +544,7 @@ def candidates(plan: Plan, passages: list) -> list[Candidate]:
                     around = stems | nearby | title_stems
                     candidate.relation_around = any(t in around or SYNONYMS.get(t, set()) & around for t in weights)
                 # A sentence that only says again what the question says answers nothing.
-                candidate.restates = len(stems - set(plan.terms)) < RESTATEMENT_WORDS
+                candidate.restates = len(stems - set(plan.terms)) < RESTATEMENT_WORDS and candidate.span < 0.6
                 length = len(sentence.split())
                 candidate.score = (
                     WEIGHTS["coverage"] * candidate.coverage
@@ -596,30 +596,28 @@ def supports(plan: Plan, candidate: Candidate) -> bool:
 
 
 def select_sentences(plan: Plan, ranked: list[Candidate]) -> list[Candidate]:
-    """The answer: the best supported sentence first, then up to two more that add to it.
-
-    Empty when nothing supports an answer: the caller declines.
+    """The answer's sentences in order: the best supported sentence first, then the sentences of
+    its story that share a word with the question, then other stories' sentences that support an answer
+    too. The caller keeps as many as fit the answer's length. Empty when nothing supports an
+    answer: the caller declines.
     """
     supported = [candidate for candidate in ranked[:60] if supports(plan, candidate)]
     if not supported:
         return []
     # A story from the month the question names beats a better-worded one from months away.
     first = next((candidate for candidate in supported if candidate.in_month), supported[0])
-    chosen = [first]
-    budget = MAX_ANSWER_WORDS - len(first.text.split())
-    for candidate in ranked:
-        if len(chosen) >= MAX_SENTENCES:
-            break
-        if any(candidate.text == other.text for other in chosen):
-            continue
-        if not (candidate.year_ok and candidate.names_ok and candidate.coverage >= 0.45):
-            continue
-        # Each later sentence also carries a date prefix (about four words).
-        length = len(candidate.text.split()) + 4
-        if length > budget or length > MAX_FIRST_WORDS:
-            continue
-        chosen.append(candidate)
-        budget -= length
+    story = first.passage.article_id
+    same_story = [
+        candidate for candidate in ranked
+        if candidate.passage.article_id == story and candidate is not first
+        and candidate.coverage > 0 and not candidate.restates
+    ]
+    others = [candidate for candidate in supported if candidate.passage.article_id != story]
+    chosen, seen = [first], {first.text}
+    for candidate in same_story + others:
+        if candidate.text not in seen:
+            chosen.append(candidate)
+            seen.add(candidate.text)
     return chosen
 
 

@@ -74,3 +74,17 @@ def test_a_month_in_the_question_prefers_stories_from_around_it(client, sections
     ], published_at=local(2005, 10, 15))
     first = first_sentence(answer(client, "How many polling stations were used in Iraq's October 2005 referendum?"))
     assert "6,000" in first
+
+
+def test_an_answer_adds_what_its_story_says_around_it_and_dates_it_once(client, sections):
+    publish_article(sections["politics"], "Sheehan urges Canada to take in deserters", paragraphs=[
+        "Cindy Sheehan held a news conference in Ottawa on Thursday.",
+        "Sheehan urged Canada to give refuge to deserters from the United States military.",
+        "She said about 200 deserters from the military already live in Canada.",
+    ], published_at=local(2006, 5, 5))
+    data = answer(client, "In which city did Cindy Sheehan hold a news conference?")
+    texts = [sentence["text"] for sentence in data["sentences"]]
+    assert len(texts) >= 2 and "Ottawa" in texts[0]
+    assert texts[0].startswith("As of May 2006, ") and not any(text.startswith("As of") for text in texts[1:])
+    assert all(sentence["citations"] == [1] for sentence in data["sentences"])
+    assert len(data["answer"].split()) < 80
