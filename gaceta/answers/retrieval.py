@@ -61,31 +61,77 @@ def common_threshold() -> int:
 def word_frequencies(words_: list[str]) -> dict[str, int]:
     """How many passages hold each (folded) word; cached a day per word.
 
-    SQLite reads the count from the index's own vocabulary (fts5vocab). PostgreSQL counts
-    through the GIN index, stopping at the common-word threshold: beyond it the exact number
-    does not matter.
+    SQLite reads the count from the index's own vocabulary (fts5vocab). PostgreSQL takes the
+    common words from the planner's statistics (ANALYZE keeps the most common lexemes of a
+    tsvector column with their frequencies) and counts the others through the GIN index,
+    stopping where the exact number no longer matters.
     """
     keys = {word: f"gaceta:df:{connection.vendor}:{word}" for word in words_}
     known = cache.get_many(list(keys.values()))
     result = {word: known[key] for word, key in keys.items() if key in known}
     missing = [word for word in words_ if word not in result]
     if missing:
-        # Counting stops where the exact number no longer matters to pruning or the ranking budget.
-        cap = max(common_threshold(), RANK_BUDGET) + 1
-        with connection.cursor() as cursor:
-            for word in missing:
-                if connection.vendor == "postgresql":
-                    cursor.execute(
-                        "SELECT count(*) FROM (SELECT 1 FROM answers_passage "
-                        "WHERE search @@ plainto_tsquery('english', %s) LIMIT %s) AS hits",
-                        [word, cap],
-                    )
-                else:
-                    cursor.execute("SELECT doc FROM answers_passage_vocab WHERE term = %s", [_porter.stemWord(word)])
-                row = cursor.fetchone()
-                result[word] = row[0] if row else 0
+        result.update(_postgres_frequencies(missing) if connection.vendor == "postgresql" else _sqlite_frequencies(missing))
         cache.set_many({keys[word]: result[word] for word in missing}, STATISTICS_SECONDS)
     return result
+
+
+def _sqlite_frequencies(words_: list[str]) -> dict[str, int]:
+    found = {}
+    with connection.cursor() as cursor:
+        for word in words_:
+            cursor.execute("SELECT doc FROM answers_passage_vocab WHERE term = %s", [_porter.stemWord(word)])
+            row = cursor.fetchone()
+            found[word] = row[0] if row else 0
+    return found
+
+
+def _postgres_frequencies(words_: list[str]) -> dict[str, int]:
+    common, least_common = _common_lexemes()
+    total = passage_count()
+    # Counting beyond this would not change pruning or the ranking budget. A word the statistics
+    # do not list is rarer than every word they list, so its count can stop lower.
+    cap = max(common_threshold(), RANK_BUDGET) + 1
+    if common and least_common * total <= common_threshold():
+        cap = RANK_BUDGET + 1
+    found = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word, (SELECT min(lexeme) FROM unnest(to_tsvector('english', word))) "
+            "FROM unnest(%s::text[]) AS word",
+            [words_],
+        )
+        lexemes = dict(cursor.fetchall())
+        for word in words_:
+            lexeme = lexemes.get(word)
+            if lexeme in common:
+                found[word] = round(common[lexeme] * total)
+                continue
+            cursor.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM answers_passage "
+                "WHERE search @@ plainto_tsquery('english', %s) LIMIT %s) AS hits",
+                [word, cap],
+            )
+            found[word] = cursor.fetchone()[0]
+    return found
+
+
+def _common_lexemes() -> tuple[dict[str, float], float]:
+    """The planner's most common lexemes of the passage index with the share of passages that
+    hold each, and the smallest share listed (empty before the first ANALYZE; cached an hour)."""
+    key = "gaceta:common-lexemes"
+    cached = cache.get(key)
+    if cached is None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+                "WHERE tablename = 'answers_passage' AND attname = 'search'"
+            )
+            row = cursor.fetchone()
+        shares = dict(zip(row[0], row[1])) if row and row[0] else {}
+        cached = (shares, min(shares.values(), default=1.0))
+        cache.set(key, cached, 60 * 60)
+    return cached
 
 
 def query_terms(question: str) -> tuple[list[str], list[str]]:
@@ -146,15 +192,14 @@ def _ranked_query(question: str, columns: str, *, visibilities: set[str], includ
     if connection.vendor == "postgresql":
         plain, phrase = "plainto_tsquery('english', %s)", "phraseto_tsquery('english', %s)"
         chosen = " || ".join([plain] * len(drivers) + [phrase] * len(phrases))
-        tsquery, values = f"({chosen})", [*drivers, *phrases]
-        if boosters:
-            tsquery = f"({chosen}) && ({chosen} || {' || '.join([plain] * len(boosters))})"
-            values = [*values, *values, *boosters]
+        ranked = " || ".join([chosen, *[plain] * len(boosters)])
+        # Matched by the chosen words, ranked by all of them.
         sql = (
-            f"SELECT {columns}, ts_rank_cd(p.search, q.query) AS score "
-            f"FROM answers_passage p, (SELECT {tsquery}) AS q(query) "
-            f"WHERE p.search @@ q.query AND {' AND '.join(conditions)} ORDER BY score DESC, p.id LIMIT %s"
+            f"SELECT {columns}, ts_rank_cd(p.search, q.ranked) AS score "
+            f"FROM answers_passage p, (SELECT {chosen}, {ranked}) AS q(chosen, ranked) "
+            f"WHERE p.search @@ q.chosen AND {' AND '.join(conditions)} ORDER BY score DESC, p.id LIMIT %s"
         )
+        values = [*drivers, *phrases, *drivers, *phrases, *boosters]
         return sql, [*values, *params, limit]
     chosen = " OR ".join(f'"{item}"' for item in [*drivers, *phrases])
     match = chosen

@@ -122,13 +122,27 @@ def test_the_rarest_words_choose_the_passages_and_the_others_only_rank_them(sect
 
     monkeypatch.setattr(retrieval, "RANK_BUDGET", 3)
     monkeypatch.setattr(retrieval, "MIN_TERMS", 1)
-    common = [publish_article(sections["politics"], f"Election day {n}", paragraphs=["The election was calm."])
-              for n in range(4)]
-    plain = publish_article(sections["politics"], "Tlacotalpan mayor", paragraphs=["Tlacotalpan has a new mayor."])
-    both = publish_article(sections["politics"], "Tlacotalpan votes", paragraphs=["Tlacotalpan held its election."])
+    common = [publish_article(sections["politics"], f"Calm day {n}", paragraphs=["The election was calm."])
+              for n in range(2)]
+    plain = publish_article(sections["politics"], "Mayor news", paragraphs=["Tlacotalpan has a new mayor."])
+    both = publish_article(sections["politics"], "Vote news", paragraphs=["Tlacotalpan held its election for the town council."])
     found = retrieval.search_articles("Tlacotalpan election", visibilities=EVERYONE)
     assert found[:2] == [both.pk, plain.pk]  # "election" lifts the story that has it
     assert not set(found) & {story.pk for story in common}  # but chooses nothing by itself
+
+
+def test_word_counts_come_right_from_the_index_or_the_planner_statistics(sections):
+    from django.core.cache import cache
+
+    from gaceta.answers import retrieval
+    from gaceta.articles.bulk import refresh_planner_statistics
+
+    for n in range(3):
+        publish_article(sections["politics"], f"Market day {n}", paragraphs=["Tortilla prices rose again."])
+    publish_article(sections["politics"], "Drought", paragraphs=["Farmers in Sonora lost crops."])
+    refresh_planner_statistics()  # PostgreSQL now lists the common words with their shares
+    cache.clear()
+    assert retrieval.word_frequencies(["tortilla", "sonora", "absent"]) == {"tortilla": 3, "sonora": 1, "absent": 0}
 
 
 # --- The extractive answer ----------------------------------------------------------------------
