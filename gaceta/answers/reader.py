@@ -82,11 +82,11 @@ class Plan:
     months: list[tuple[int, int]]  # (year, month) the question names: "in May 2006"
     abbreviations: set[str]  # "us" for "U.S.", "wto"
     wants_recent: bool
-    question_words: set[str] = field(default_factory=set)  # folded words, to tell new from given
-    category: set[str] = field(default_factory=set)  # "admiral" in "which German admiral": the answer is one
-    wants_person: bool = False
-    described: set[str] = field(default_factory=set)  # "french", "daily", "newspaper" in "which French daily newspaper"
-    relation: set[str] = field(default_factory=set)  # what the question says happened: not names, not the asked kind
+    question_words: set[str]  # folded words, to tell new from given
+    category: set[str]  # "admiral" in "which German admiral": the answer is one
+    described: set[str]  # "french", "daily", "newspaper" in "which French daily newspaper"
+    wants_person: bool
+    relation: set[str]  # what the question says happened: not names, not the asked kind
 
     @property
     def total_weight(self) -> float:
@@ -106,10 +106,11 @@ def plan_question(question: str, document_frequency, total_documents: int) -> Pl
     }
     phrase = _category_phrase(lowered)
     described = {stem(word) for word in phrase}
+    question_tokens = tokens_of(question)
     name_runs = []
-    for start, end in _runs(tokens_of(question)):
+    for start, end in _runs(question_tokens):
         run = {
-            term for token in tokens_of(question)[start:end]
+            term for token in question_tokens[start:end]
             if token.folded not in CONNECTORS and token.folded not in MONTHS and token.folded not in WEEKDAYS
             for term in content_stems(token.core)
         }
@@ -143,7 +144,7 @@ def plan_question(question: str, document_frequency, total_documents: int) -> Pl
         years=years,
         months=months,
         abbreviations={
-            token.folded.replace(".", "") for token in tokens_of(question)
+            token.folded.replace(".", "") for token in question_tokens
             if re.fullmatch(r"(?:[A-Z]\.){2,}|[A-Z]{2,5}", token.core)
         },
         wants_recent=bool(RECENT_WORDS & set(tokens)),
