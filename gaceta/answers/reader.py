@@ -18,10 +18,12 @@ happened. Otherwise it declines rather than guess.
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, timedelta
 
 from gaceta.core.text import split_sentences
 
+from .retrieval import COMMON_MINIMUM, COMMON_SHARE
 from .text import STOPWORDS, content_stems, fold, stem, words
 
 MONTHS = (
@@ -64,7 +66,7 @@ RESTATEMENT_WORDS = 4
 # How a sentence scores (tuned on the development questions, see benchmarks/ask_eval.py) …
 WEIGHTS = {"coverage": 1.0, "context": 1.0, "span": 3.0, "month": 0.6, "relation": 0.5, "restates": 0.5}
 # … and how much of the question the evidence must cover to answer at all.
-MINIMUMS = {"sentence": 0.1, "context": 0.2, "story": 0.5}
+MINIMUMS = {"sentence": 0.1, "context": 0.2, "story": 0.5, "happened": 0.01}
 
 
 @dataclass
@@ -91,6 +93,11 @@ class Plan:
     @property
     def total_weight(self) -> float:
         return sum(self.terms.values()) or 1.0
+
+    @cached_property
+    def echoes(self) -> set[str]:
+        """The question's words and what says the same ("commence" for "start")."""
+        return set(self.terms).union(*(SYNONYMS.get(term, set()) for term in self.terms))
 
 
 def plan_question(question: str, document_frequency, total_documents: int) -> Plan:
@@ -124,8 +131,11 @@ def plan_question(question: str, document_frequency, total_documents: int) -> Pl
     focus = _focus(lowered, tokens)
     calendar = {stem(word) for word in tokens if word in MONTHS or word in WEEKDAYS or _YEAR.fullmatch(word)}
     # Numbers in a question name things ("iPad 2", "80th Academy Awards"); they are not what happened.
+    # Words common enough for retrieval to set aside ("new", "said") tell nothing of what happened.
+    common = max(COMMON_MINIMUM, COMMON_SHARE * total_documents)
     relation = {
-        term for term in stems if not term[:1].isdigit() and len(term) > 2 and term not in CONNECTORS
+        term for term in stems
+        if not term[:1].isdigit() and len(term) > 2 and term not in CONNECTORS and frequencies.get(term, 0) <= common
     } - names - described - focus - calendar
     years = [int(year) for year in _YEAR.findall(question)]
     months = [
@@ -193,6 +203,7 @@ _SAME_EVENT = [
     "say said told stated announced",
     "attack attacked assault strike struck",
     "price cost costs priced",
+    "start started begin began commence commenced launch launched open opened",
 ]
 SYNONYMS: dict[str, set[str]] = {}
 for _group in _SAME_EVENT:
@@ -241,10 +252,15 @@ def _category_phrase(lowered: str) -> list[str]:
 
 def _focus(lowered: str, tokens: list[str]) -> set[str]:
     """The detail the answer must be about, when the question names it."""
-    match = re.search(r"\bhow many ((?:[a-z]+ ){0,2})", lowered + " ")
+    match = re.search(r"\bhow many ((?:[\w.'’-]+ ){0,3})", lowered + " ")
     if match:
-        found = [word for word in match[1].split() if word not in STOPWORDS][:2]
-        return {stem(word) for word in found[:1]}
+        # The noun counted: the last word before the verb ("how many US *soldiers* entered").
+        phrase = []
+        for word in match[1].split():
+            if word in AUXILIARIES or word in STOPWORDS or word in IRREGULAR_VERBS or (phrase and word.endswith("ed")):
+                break
+            phrase.append(word)
+        return {stem(phrase[-1])} if phrase else set()
     if re.search(r"\bhow much\b", lowered):
         return {stem(word) for word in tokens} & MONEY_VERBS
     if re.search(r"\bname of\b", lowered):
@@ -407,7 +423,8 @@ def best_span(plan: "Plan", tokens: list[Token]) -> tuple[float, int, int]:
     it sits to the question's own words (an answer is usually beside what the question asks
     about), more when it stands beside the kind of thing asked for ("lobbyist Jack Abramoff")."""
     kind_words = plan.category | plan.described
-    matched = [index for index, token in enumerate(tokens) if token.stem in plan.terms or token.stem in kind_words]
+    echoes = plan.echoes
+    matched = [index for index, token in enumerate(tokens) if token.stem in echoes or token.stem in kind_words]
     best = (0.0, 0, 0)
     for start, end, strength in answer_spans(plan, tokens):
         if plan.kind in ("reason", "any"):
@@ -497,7 +514,9 @@ def _names_found(plan: Plan, stems: set[str]) -> bool:
 
 
 def _coverage(plan: Plan, stems: set[str]) -> float:
-    return sum(weight for term, weight in plan.terms.items() if term in stems) / plan.total_weight
+    """The share of the question's weight that `stems` hold, in its words or the same in others."""
+    said = sum(weight for term, weight in plan.terms.items() if term in stems or SYNONYMS.get(term, set()) & stems)
+    return said / plan.total_weight
 
 
 def candidates(plan: Plan, passages: list) -> list[Candidate]:
@@ -529,7 +548,7 @@ def candidates(plan: Plan, passages: list) -> list[Candidate]:
                 candidate.context_coverage = _coverage(plan, stems | nearby | title_stems | passage_stems)
                 candidate.span = span_score(plan, tokens_of(sentence))
                 candidate.has_answer = candidate.span >= ANSWER_THRESHOLD
-                candidate.has_focus = not plan.focus or bool(plan.focus & (stems | nearby))
+                candidate.has_focus = not plan.focus or bool(plan.focus & (stems | nearby | title_stems))
                 if plan.years:
                     in_text = any(str(year) in article_text for year in plan.years)
                     in_date = any(year <= article_year <= year + 1 for year in plan.years)
@@ -543,7 +562,8 @@ def candidates(plan: Plan, passages: list) -> list[Candidate]:
                     here = sum(w for t, w in weights.items() if t in stems or SYNONYMS.get(t, set()) & stems)
                     candidate.relation_here = here / total
                     around = stems | nearby | title_stems
-                    candidate.relation_around = any(t in around or SYNONYMS.get(t, set()) & around for t in weights)
+                    told = sum(w for t, w in weights.items() if t in around or SYNONYMS.get(t, set()) & around)
+                    candidate.relation_around = told / total >= MINIMUMS["happened"]
                 # A sentence that only says again what the question says answers nothing.
                 candidate.restates = len(stems - set(plan.terms)) < RESTATEMENT_WORDS and candidate.span < 0.6
                 length = len(sentence.split())
@@ -635,21 +655,23 @@ def trim(sentence: str, plan: Plan, limit: int) -> str:
     if score <= 0:
         span_start, span_end = 0, 0
     boundaries = {0} | {index + 1 for index, word in enumerate(parts) if word[-1] in ",;:—"}
-    limit -= 1  # room for the "…" that marks a cut; a cut at both ends costs one more (below)
-    starts = {start for start in boundaries if start <= span_start and span_end - start <= limit}
-    starts.add(max(0, span_end - limit))
-    best, best_score = (0, limit), -1.0
+    size = len(parts)
+
+    def fits(start: int, end: int) -> bool:  # the "…" that marks a cut counts as a word
+        return (end - start) + (start > 0) + (end < size) <= limit
+
+    starts = {start for start in boundaries if start <= span_start} | {max(0, span_end - limit + 2)}
+    best, best_score = (0, limit - 1), -1.0
     for start in starts:
-        ends = {end for end in boundaries | {len(parts)} if span_end <= end <= start + limit and end > start}
-        ends.add(min(len(parts), start + limit))
+        ends = {end for end in boundaries | {size} if end >= span_end} | {min(size, start + limit - (start > 0) - 1)}
         for end in ends:
-            if end < span_end or (end - start) + (start > 0) + (end < len(parts)) > limit + 1:
+            if end < span_end or end <= start or not fits(start, end):
                 continue
             text = " ".join(parts[start:end])
             score = (
                 _coverage(plan, set(content_stems(text)))
                 + 0.1 * (start in boundaries)
-                + 0.1 * (end in boundaries or end == len(parts))
+                + 0.1 * (end in boundaries or end == size)
                 + 0.002 * (end - start)
             )
             if score > best_score:

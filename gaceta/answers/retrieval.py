@@ -22,6 +22,7 @@ MAX_TERMS = 16
 # A word in more than this share of passages ("government", "president") adds little to the
 # ranking and a lot to its cost; queries keep it only when fewer than MIN_TERMS rarer words remain.
 COMMON_SHARE = 0.08
+COMMON_MINIMUM = 1000
 MIN_TERMS = 2
 # Ranking costs in proportion to the passages that match. The rarest words choose the passages
 # to rank, as many words as keep the matches under this; the other words only raise the score of
@@ -55,7 +56,7 @@ def passage_count() -> int:
 
 def common_threshold() -> int:
     """Passages a word may appear in before it counts as common (never under a thousand)."""
-    return max(1000, int(passage_count() * COMMON_SHARE))
+    return max(COMMON_MINIMUM, int(passage_count() * COMMON_SHARE))
 
 
 def word_frequencies(words_: list[str]) -> dict[str, int]:
