@@ -66,7 +66,7 @@ RESTATEMENT_WORDS = 4
 # How a sentence scores (tuned on the development questions, see benchmarks/ask_eval.py) …
 WEIGHTS = {"coverage": 1.0, "context": 1.0, "span": 3.0, "month": 0.6, "relation": 0.5, "restates": 0.5}
 # … and how much of the question the evidence must cover to answer at all.
-MINIMUMS = {"sentence": 0.1, "context": 0.2, "story": 0.5, "happened": 0.01}
+MINIMUMS = {"sentence": 0.1, "context": 0.2, "story": 0.5}
 
 
 @dataclass
@@ -89,10 +89,6 @@ class Plan:
     described: set[str]  # "french", "daily", "newspaper" in "which French daily newspaper"
     wants_person: bool
     relation: set[str]  # what the question says happened: not names, not the asked kind
-
-    @property
-    def total_weight(self) -> float:
-        return sum(self.terms.values()) or 1.0
 
     @cached_property
     def echoes(self) -> set[str]:
@@ -515,8 +511,13 @@ def _names_found(plan: Plan, stems: set[str]) -> bool:
 
 def _coverage(plan: Plan, stems: set[str]) -> float:
     """The share of the question's weight that `stems` hold, in its words or the same in others."""
-    said = sum(weight for term, weight in plan.terms.items() if term in stems or SYNONYMS.get(term, set()) & stems)
-    return said / plan.total_weight
+    return _share(plan, plan.terms, stems)
+
+
+def _share(plan: Plan, terms, stems: set[str]) -> float:
+    """The share of the weight of `terms` (some of the question's) that `stems` hold."""
+    total = sum(plan.terms[term] for term in terms) or 1.0
+    return sum(plan.terms[term] for term in terms if term in stems or SYNONYMS.get(term, set()) & stems) / total
 
 
 def candidates(plan: Plan, passages: list) -> list[Candidate]:
@@ -532,7 +533,6 @@ def candidates(plan: Plan, passages: list) -> list[Candidate]:
             *(stems for sentences in split for _, stems in sentences)
         )
         article_text = " ".join(passage.text for passage in group)
-
         names_ok = _names_found(plan, _capitalised(group))
         in_month = any(published_near(group[0].published_at, month) for month in plan.months)
         article_coverage = _coverage(plan, article_stems)
@@ -557,13 +557,8 @@ def candidates(plan: Plan, passages: list) -> list[Candidate]:
                 candidate.in_month = in_month
                 candidate.article_coverage = article_coverage
                 if plan.relation:
-                    weights = {term: plan.terms[term] for term in plan.relation}
-                    total = sum(weights.values())
-                    here = sum(w for t, w in weights.items() if t in stems or SYNONYMS.get(t, set()) & stems)
-                    candidate.relation_here = here / total
-                    around = stems | nearby | title_stems
-                    told = sum(w for t, w in weights.items() if t in around or SYNONYMS.get(t, set()) & around)
-                    candidate.relation_around = told / total >= MINIMUMS["happened"]
+                    candidate.relation_here = _share(plan, plan.relation, stems)
+                    candidate.relation_around = _share(plan, plan.relation, stems | nearby | title_stems) > 0
                 # A sentence that only says again what the question says answers nothing.
                 candidate.restates = len(stems - set(plan.terms)) < RESTATEMENT_WORDS and candidate.span < 0.6
                 length = len(sentence.split())
