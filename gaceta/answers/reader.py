@@ -89,6 +89,14 @@ class Plan:
     described: set[str]  # "french", "daily", "newspaper" in "which French daily newspaper"
     wants_person: bool
     relation: set[str]  # what the question says happened: not names, not the asked kind
+    capitalised: set[str]  # stems of the words the question writes with a capital
+    counting: bool  # "how many": a count of things, not a sum of money
+    verb: set[str]  # "who won …": "won" and what says the same; the answering sentence says it
+
+    @cached_property
+    def proper(self) -> set[str]:
+        """The question's names and capitalised words ("Algerian" in "which Algerian city")."""
+        return self.names | {term for term in self.described if term in self.capitalised}
 
     @cached_property
     def echoes(self) -> set[str]:
@@ -158,6 +166,9 @@ def plan_question(question: str, document_frequency, total_documents: int) -> Pl
         category=category,
         described=described,
         relation=relation,
+        capitalised={term for token in question_tokens if token.capital for term in content_stems(token.core)},
+        counting="how many" in lowered,
+        verb=_verb_forms(_subject_verb(lowered)),
         wants_person=bool(re.search(r"\b(who|whom|whose)\b", lowered)) or bool(category & PERSON_NOUNS),
     )
 
@@ -200,6 +211,8 @@ _SAME_EVENT = [
     "attack attacked assault strike struck",
     "price cost costs priced",
     "start started begin began commence commenced launch launched open opened",
+    "write wrote written author authored",
+    "lay laid layoff layoffs cut fired",
 ]
 SYNONYMS: dict[str, set[str]] = {}
 for _group in _SAME_EVENT:
@@ -244,6 +257,25 @@ def _category_phrase(lowered: str) -> list[str]:
     if len(phrase) == 1 and (phrase[0].endswith("ed") or phrase[0] in IRREGULAR_VERBS):
         return []  # "what reopened …": a verb, not a kind of thing
     return phrase
+
+
+def _verb_forms(verb: str | None) -> set[str]:
+    if not verb:
+        return set()
+    return {stem(verb)} | SYNONYMS.get(stem(verb), set())
+
+
+def _subject_verb(lowered: str) -> str | None:
+    """The verb of a question that asks for its subject: "who *won* …", "which club *won* …"."""
+    match = re.match(r"(?:who|which|what)\s+((?:[\w.'’-]+\s+){0,5})", lowered + " ")
+    if not match:
+        return None
+    for word in match[1].split():
+        if word in AUXILIARIES or word in STOPWORDS:
+            return None  # "who was …", "which party did …": the verb is elsewhere
+        if word in IRREGULAR_VERBS or (word.endswith("ed") and len(word) > 4):
+            return word
+    return None
 
 
 def _focus(lowered: str, tokens: list[str]) -> set[str]:
@@ -385,7 +417,9 @@ def answer_spans(plan: "Plan", tokens: list[Token]) -> list[tuple[int, int, floa
             if plan.focus and plan.focus & after:
                 strength += 0.5
             money = tokens[max(0, index - 1) : end]  # "US$ 499" has its sign apart
-            if any(char in t.core for t in money for char in "$£€%") or {t.folded for t in tokens[end : end + 2]} & CURRENCY_WORDS:
+            if any(char in t.core for t in money for char in "$£€") or {t.folded for t in tokens[end : end + 2]} & CURRENCY_WORDS:
+                strength = strength * 0.5 if plan.counting else strength + 0.2  # "how many" counts things
+            elif "%" in token.core:
                 strength += 0.2
             spans.append((index, end, strength))
             index = end
@@ -414,17 +448,18 @@ def answer_spans(plan: "Plan", tokens: list[Token]) -> list[tuple[int, int, floa
     return spans
 
 
-def best_span(plan: "Plan", tokens: list[Token]) -> tuple[float, int, int]:
+def best_span(plan: "Plan", tokens: list[Token]) -> tuple[float, int, int, bool]:
     """The sentence's likeliest answer (score, start, end): a span's strength, times how close
     it sits to the question's own words (an answer is usually beside what the question asks
-    about), more when it stands beside the kind of thing asked for ("lobbyist Jack Abramoff")."""
+    about), more when it stands beside the kind of thing asked for ("lobbyist Jack Abramoff");
+    and whether it does."""
     kind_words = plan.category | plan.described
     echoes = plan.echoes
     matched = [index for index, token in enumerate(tokens) if token.stem in echoes or token.stem in kind_words]
-    best = (0.0, 0, 0)
+    best = (0.0, 0, 0, False)
     for start, end, strength in answer_spans(plan, tokens):
         if plan.kind in ("reason", "any"):
-            best = max(best, (strength, start, end))
+            best = max(best, (strength, start, end, False))
             continue
         outside = [index for index in matched if index < start or index >= end]
         distance = min((start - index if index < start else index - end + 1 for index in outside), default=12)
@@ -438,12 +473,8 @@ def best_span(plan: "Plan", tokens: list[Token]) -> tuple[float, int, int]:
             continue
         # "Rear Admiral Andreas Krause" answers "which admiral" by itself.
         closeness = 1.0 if near_category else 1.0 / (1.0 + max(0, distance - 1) / 4)
-        best = max(best, (strength * (0.3 + 0.7 * closeness) + (0.4 if near_category else 0.0), start, end))
+        best = max(best, (strength * (0.3 + 0.7 * closeness) + (0.4 if near_category else 0.0), start, end, near_category))
     return best
-
-
-def span_score(plan: "Plan", tokens: list[Token]) -> float:
-    return best_span(plan, tokens)[0]
 
 
 @dataclass
@@ -461,6 +492,8 @@ class Candidate:
     in_month: bool = False
     relation_here: float = 1.0
     relation_around: bool = True
+    beside_kind: bool = False  # the answer stands beside the kind asked for ("Admiral Andreas Krause")
+    says_verb: bool = True
     restates: bool = False
     has_focus: bool = True
     year_ok: bool = True
@@ -469,11 +502,12 @@ class Candidate:
 
 
 def _same_name(name: str, other: str) -> bool:
-    """"Iraqi" names Iraq, "Pakistani" Pakistan: one stem begins the other (4 letters at least)."""
+    """"Iraqi" names Iraq, "Brazilian" Brazil: one stem begins the other and is most of it (so
+    "Liberal" does not name the Libertadores)."""
     if name == other:
         return True
     shorter, longer = sorted((name, other), key=len)
-    return len(shorter) >= 4 and longer.startswith(shorter)
+    return len(shorter) >= 4 and longer.startswith(shorter) and len(shorter) >= 0.6 * len(longer)
 
 
 def published_near(published, month: tuple[int, int]) -> bool:
@@ -515,9 +549,16 @@ def _coverage(plan: Plan, stems: set[str]) -> float:
 
 
 def _share(plan: Plan, terms, stems: set[str]) -> float:
-    """The share of the weight of `terms` (some of the question's) that `stems` hold."""
+    """The share of the weight of `terms` (some of the question's) that `stems` hold: the word,
+    the same in other words, or for a name its other form ("Algeria" for "Algerian")."""
     total = sum(plan.terms[term] for term in terms) or 1.0
-    return sum(plan.terms[term] for term in terms if term in stems or SYNONYMS.get(term, set()) & stems) / total
+    held = 0.0
+    for term in terms:
+        if term in stems or SYNONYMS.get(term, set()) & stems or (
+            term in plan.proper and any(_same_name(term, other) for other in stems)
+        ):
+            held += plan.terms[term]
+    return held / total
 
 
 def candidates(plan: Plan, passages: list) -> list[Candidate]:
@@ -546,7 +587,7 @@ def candidates(plan: Plan, passages: list) -> list[Candidate]:
                 candidate = Candidate(sentence, passage, index)
                 candidate.coverage = _coverage(plan, stems)
                 candidate.context_coverage = _coverage(plan, stems | nearby | title_stems | passage_stems)
-                candidate.span = span_score(plan, tokens_of(sentence))
+                candidate.span, _, _, candidate.beside_kind = best_span(plan, tokens_of(sentence))
                 candidate.has_answer = candidate.span >= ANSWER_THRESHOLD
                 candidate.has_focus = not plan.focus or bool(plan.focus & (stems | nearby | title_stems))
                 if plan.years:
@@ -556,6 +597,7 @@ def candidates(plan: Plan, passages: list) -> list[Candidate]:
                 candidate.names_ok = names_ok
                 candidate.in_month = in_month
                 candidate.article_coverage = article_coverage
+                candidate.says_verb = not plan.verb or bool(plan.verb & stems)
                 if plan.relation:
                     candidate.relation_here = _share(plan, plan.relation, stems)
                     candidate.relation_around = _share(plan, plan.relation, stems | nearby | title_stems) > 0
@@ -597,8 +639,9 @@ def _sentences_of(passage) -> list[tuple[str, set[str]]]:
 def supports(plan: Plan, candidate: Candidate) -> bool:
     """Whether this sentence is evidence enough to answer with: it holds an answer of the wanted
     kind and the asked detail; its story is of the question's year, names what the question
-    names and covers most of it; the sentence, its neighbours or the headline tell what the
-    question says happened ("won", "died", or the same in other words)."""
+    names and covers most of it; the sentence tells what the question says happened ("won",
+    "died", or the same in other words), or its neighbours or headline do and the answer stands
+    beside the kind of thing asked for ("Rear Admiral Andreas Krause")."""
     return (
         candidate.has_answer
         and candidate.has_focus
@@ -607,7 +650,7 @@ def supports(plan: Plan, candidate: Candidate) -> bool:
         and candidate.coverage >= MINIMUMS["sentence"]
         and candidate.context_coverage >= MINIMUMS["context"]
         and candidate.article_coverage >= MINIMUMS["story"]
-        and candidate.relation_around
+        and ((candidate.relation_here > 0 and candidate.says_verb) or (candidate.relation_around and candidate.beside_kind))
     )
 
 
@@ -646,7 +689,7 @@ def trim(sentence: str, plan: Plan, limit: int) -> str:
     parts = sentence.split()
     if len(parts) <= limit:
         return sentence
-    score, span_start, span_end = best_span(plan, tokens_of(sentence))
+    score, span_start, span_end, _ = best_span(plan, tokens_of(sentence))
     if score <= 0:
         span_start, span_end = 0, 0
     boundaries = {0} | {index + 1 for index, word in enumerate(parts) if word[-1] in ",;:—"}

@@ -88,3 +88,11 @@ def test_an_answer_adds_what_its_story_says_around_it_and_dates_it_once(client, 
     assert texts[0].startswith("As of May 2006, ") and not any(text.startswith("As of") for text in texts[1:])
     assert all(sentence["citations"] == [1] for sentence in data["sentences"])
     assert len(data["answer"].split()) < 80
+
+
+def test_who_did_it_is_answered_only_by_a_sentence_that_says_it_was_done(client, sections):
+    publish_article(sections["politics"], "Obama wins the second debate of the 2012 campaign",
+                    dek="The polls move in the last weeks of the campaign.", paragraphs=[
+        "Gary Johnson of New Mexico was also rising in the presidential election polls.",
+    ], published_at=local(2012, 10, 17))
+    assert answer(client, "Who won Mexico's 2012 presidential election?")["answered"] is False
