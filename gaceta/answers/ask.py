@@ -24,12 +24,14 @@ from gaceta.core.text import split_sentences
 
 from . import llm, retrieval
 from .models import Passage
-from .reader import MAX_ANSWER_WORDS, MAX_FIRST_WORDS, MAX_SENTENCES, candidates, plan_question, published_near, select_sentences, trim
+from .reader import (
+    MAX_ANSWER_WORDS, MAX_FIRST_WORDS, MAX_SENTENCES, candidates, plan_question, published_near, select_sentences, trim,
+)
 from .text import STOPWORDS, content_stems, fold, stem, words
 
 PASSAGES_PER_QUESTION = 40
 ARTICLES_READ = 6
-YEAR_BOOST = 1.5
+DATE_BOOST = 1.5  # a story from the question's year, or from around its month
 QUESTION_MAX_CHARS = 300
 DECLINED = "The archive doesn't answer that."
 
@@ -137,23 +139,20 @@ def _retrieve(plan, question: str, visibilities: set[str]) -> list[Passage]:
     next year's, which look back on it) ahead, and a month the stories from around it, but a
     story written later can still answer."""
     passages = retrieval.search_passages(question, visibilities=visibilities, limit=PASSAGES_PER_QUESTION)
+    start = end = None
     if plan.years and 1900 < min(plan.years) <= timezone.now().year:
         start, end = _year_range(plan.years)
         in_range = retrieval.search_passages(
             question, visibilities=visibilities, published_from=start, published_before=end,
             limit=PASSAGES_PER_QUESTION,
         )
-        by_pk = {passage.pk: passage for passage in [*passages, *in_range]}
-        passages = list(by_pk.values())
-        for passage in passages:
-            if start <= passage.published_at < end:
-                passage.score *= YEAR_BOOST
-        passages.sort(key=lambda passage: passage.score, reverse=True)
-    if plan.months:
-        for passage in passages:
-            if any(published_near(passage.published_at, month) for month in plan.months):
-                passage.score *= YEAR_BOOST
-        passages.sort(key=lambda passage: passage.score, reverse=True)
+        passages = list({passage.pk: passage for passage in [*passages, *in_range]}.values())
+    for passage in passages:
+        if start and start <= passage.published_at < end:
+            passage.score *= DATE_BOOST
+        if any(published_near(passage.published_at, month) for month in plan.months):
+            passage.score *= DATE_BOOST
+    passages.sort(key=lambda passage: passage.score, reverse=True)
     if plan.wants_recent and passages:
         newest = max(passage.published_at for passage in passages)
         for passage in passages:
@@ -175,8 +174,9 @@ def _whole_articles(passages: list[Passage], visibilities: set[str]) -> list[Pas
     ranked = {passage.pk: passage for passage in passages}
     grouped: dict[int, list[Passage]] = {article_id: [] for article_id in chosen}
     for passage in Passage.objects.filter(article_id__in=chosen).order_by("position"):
-        passage = ranked.get(passage.pk, passage)
-        if not hasattr(passage, "score"):
+        if passage.pk in ranked:
+            passage = ranked[passage.pk]
+        else:
             passage.score = best[passage.article_id] / 2
         grouped[passage.article_id].append(passage)
     return [passage for group in grouped.values() for passage in group]

@@ -18,8 +18,8 @@ happened. Otherwise it declines rather than guess.
 import math
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date, timedelta
+from functools import cached_property
 
 from gaceta.core.text import split_sentences
 
@@ -50,13 +50,12 @@ REASON_WORDS = re.compile(
 # "for", "after", "over" often just tell what or when; these nearly always tell why.
 STRONG_REASONS = {"because", "due to", "in order to", "so that", "as a result", "to save", "to protect",
                   "to safeguard", "to prevent", "to avoid", "citing", "accused of", "on charges",
-                  "charged with", "in protest", "amid", "purpose"}
+                  "charged with", "in protest", "amid"}
 _PURPOSE = re.compile(r"\bto (?:\w+ and )?(?:save|protect|safeguard|prevent|avoid|preserve|maintain|reduce|ensure|stop)\b",
                       re.IGNORECASE)
 RECENT_WORDS = {"now", "current", "currently", "latest", "today", "recent", "recently", "still"}
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 NAME = re.compile(r"(?<![\w'’])([A-Z][\w'’.-]*|[A-Z]{2,})")
-_NUMBER = re.compile(r"(?<![\w])[$£€]?\d[\d,.]*(?:%|c\b)?")
 
 MAX_FIRST_WORDS = 35
 MAX_ANSWER_WORDS = 80
@@ -483,7 +482,6 @@ class Candidate:
 
     text: str
     passage: object
-    index: int  # the sentence's place in its passage
     coverage: float = 0.0
     context_coverage: float = 0.0
     has_answer: bool = False
@@ -584,7 +582,7 @@ def candidates(plan: Plan, passages: list) -> list[Candidate]:
             article_year = passage.published_at.year
             for index, (sentence, stems) in enumerate(sentences):
                 nearby = set().union(*sentence_stems[max(0, index - 1) : index + 2])
-                candidate = Candidate(sentence, passage, index)
+                candidate = Candidate(sentence, passage)
                 candidate.coverage = _coverage(plan, stems)
                 candidate.context_coverage = _coverage(plan, stems | nearby | title_stems | passage_stems)
                 candidate.span, _, _, candidate.beside_kind = best_span(plan, tokens_of(sentence))
