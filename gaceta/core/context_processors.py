@@ -31,4 +31,11 @@ def newsroom(request):
         "newsroom": SimpleLazyObject(_newsroom_settings),
         "navigation": SimpleLazyObject(_navigation),
         "content_generation": SimpleLazyObject(content_generation),
+        "fragment_cache": fragment_cache(request),
     }
+
+
+def fragment_cache(request) -> str:
+    """The cache alias that `{% cache … using=fragment_cache %}` stores fragments in: none at all
+    for an editor's preview, whose text may be a draft."""
+    return "preview" if getattr(request, "is_preview", False) else "default"

@@ -134,6 +134,9 @@ else:
         }
     }
 CACHES["renditions"] = CACHES["default"]
+# Previews of drafts render through this cache, which keeps nothing: a draft's text must never
+# reach a fragment that readers are served (see gaceta.core.context_processors).
+CACHES["preview"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
 # --- Pages for anonymous readers: whole-page cache here, and headers for browsers and CDNs ------
 GACETA_PAGE_CACHE_SECONDS = int(os.environ.get("GACETA_PAGE_CACHE_SECONDS", "600"))
