@@ -134,16 +134,16 @@ def _year_range(years: list[int]) -> tuple[datetime, datetime]:
     return datetime(min(years), 1, 1, tzinfo=tz), datetime(max(years) + 2, 1, 1, tzinfo=tz)
 
 
-def _retrieve(plan, question: str, visibilities: set[str]) -> list[Passage]:
+def _retrieve(plan, question: str, reader) -> list[Passage]:
     """The best passages, best first. A year in the question ranks that year's passages (and the
     next year's, which look back on it) ahead, and a month the stories from around it, but a
     story written later can still answer."""
-    passages = retrieval.search_passages(question, visibilities=visibilities, limit=PASSAGES_PER_QUESTION)
+    passages = retrieval.search_passages(question, reader=reader, limit=PASSAGES_PER_QUESTION)
     start = end = None
     if plan.years and 1900 < min(plan.years) <= timezone.now().year:
         start, end = _year_range(plan.years)
         in_range = retrieval.search_passages(
-            question, visibilities=visibilities, published_from=start, published_before=end,
+            question, reader=reader, published_from=start, published_before=end,
             limit=PASSAGES_PER_QUESTION,
         )
         passages = list({passage.pk: passage for passage in [*passages, *in_range]}.values())
@@ -173,7 +173,7 @@ def _whole_articles(passages: list[Passage], visibilities: set[str]) -> list[Pas
     chosen = list(best)[:ARTICLES_READ]
     ranked = {passage.pk: passage for passage in passages}
     grouped: dict[int, list[Passage]] = {article_id: [] for article_id in chosen}
-    for passage in Passage.objects.filter(article_id__in=chosen).order_by("position"):
+    for passage in Passage.objects.filter(article_id__in=chosen, in_full=True).order_by("position"):
         if passage.pk in ranked:
             passage = ranked[passage.pk]
         else:
@@ -227,7 +227,7 @@ def gather(question: str, reader) -> Evidence:
     question = " ".join(question.split())[:QUESTION_MAX_CHARS]
     visibilities = visibilities_readable_by(reader)
     plan = plan_question(question, lambda stems: document_frequency(stems, question), retrieval.passage_count())
-    passages = _retrieve(plan, question, visibilities)
+    passages = _retrieve(plan, question, reader)
     articles = _articles_by_id({passage.article_id for passage in passages})
     passages = [passage for passage in passages if passage.article_id in articles]
     return Evidence(question, plan, passages, visibilities, articles)

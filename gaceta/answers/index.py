@@ -1,44 +1,25 @@
 """Keeping the passage index in step with what is published."""
 
-import html
 from collections.abc import Callable, Iterable
 
-from django.conf import settings
 from django.db import transaction
-from django.utils.html import strip_tags
 
 from gaceta.articles.models import ArticlePage
+from gaceta.articles.preview import block_texts, cut_of, preview_cut, preview_texts
 
 from .models import Passage
 
 BATCH = 500
 
 
-def _plain(markup: str) -> str:
-    """Text of a rich-text paragraph: tags gone, entities decoded, whitespace collapsed."""
-    return " ".join(html.unescape(strip_tags(markup.replace("</li>", "</li>\n"))).split())
-
-
-def block_texts(article: ArticlePage) -> list[str]:
-    """The article's body as paragraphs of plain text, in order."""
-    texts = []
-    for block in article.body:
-        if block.block_type == "paragraph":
-            text = _plain(block.value.source)
-        elif block.block_type == "quote":
-            text = " ".join(block.value["text"].split())
-        else:
-            continue
-        if text:
-            texts.append(text)
-    return texts
-
-
 def passages_of(article: ArticlePage, paragraphs: list[str] | None = None) -> list[Passage]:
-    """Position 0: headline and summary; then one passage per paragraph of the body.
+    """Position 0: headline and summary; then one passage per text block of the body.
 
-    `paragraphs`: the body as plain text when the caller has it (bulk imports), which saves
-    reading the rich text back.
+    Passages `in_full` hold the story as readers who may read all of it see it; `is_preview`
+    ones what every reader sees (preview.py). A paragraph the preview cuts by sentences has both:
+    the whole one, and the cut one for everyone else. `paragraphs`: the body as plain text when
+    the caller has it (bulk imports), which saves reading the rich text back; such a body has
+    no preview break.
     """
     section = article.section.title if article.section else ""
     common = {
@@ -48,12 +29,16 @@ def passages_of(article: ArticlePage, paragraphs: list[str] | None = None) -> li
         "published_at": article.first_published_at,
         "visibility": article.visibility,
     }
+    texts = block_texts(article.body) if paragraphs is None else paragraphs
+    cut = cut_of(article.body) if paragraphs is None else preview_cut(texts)
     lead = f"{article.title}. {article.dek}".strip() if article.dek else article.title
     passages = [Passage(position=0, text=lead, is_preview=True, **common)]
-    for number, text in enumerate(block_texts(article) if paragraphs is None else paragraphs, start=1):
-        passages.append(
-            Passage(position=number, text=text, is_preview=number <= settings.GACETA_PREVIEW_PARAGRAPHS, **common)
-        )
+    for number, text in enumerate(texts, start=1):
+        passages.append(Passage(position=number, text=text, is_preview=number <= cut.whole, **common))
+    if cut.sentences and cut.whole < len(texts):
+        number = cut.whole + 1
+        shown = preview_texts(texts, cut)[-1]
+        passages.append(Passage(position=number, text=shown, is_preview=True, in_full=False, **common))
     return passages
 
 

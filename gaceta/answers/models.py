@@ -17,9 +17,10 @@ from gaceta.core.ratelimit import parse_rate
 class Passage(models.Model):
     """A paragraph of a published article, with its headline and date as context.
 
-    Position 0 is the article's headline and summary. `is_preview` marks the passages every
-    reader sees on the article page (headline, summary, the opening paragraphs); the rest of a
-    members-only or paid story is only for readers who may read it in full.
+    Position 0 is the article's headline and summary. `in_full` marks the passages of the story
+    as a reader who may read all of it sees it; `is_preview` the passages every reader sees on
+    the article page (headline, summary, the preview). A paragraph that the preview cuts has a
+    second passage at its position, the cut one, `is_preview` and not `in_full`.
     """
 
     article = models.ForeignKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="passages")
@@ -30,9 +31,12 @@ class Passage(models.Model):
     published_at = models.DateTimeField()
     visibility = models.CharField(max_length=10)
     is_preview = models.BooleanField(default=False)
+    in_full = models.BooleanField(default=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["article", "position"], name="unique_passage_position")]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "position", "in_full"], name="unique_passage_position")
+        ]
         indexes = [models.Index(fields=["published_at"])]
 
     def __str__(self):

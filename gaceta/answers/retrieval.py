@@ -13,6 +13,12 @@ import snowballstemmer
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Max, Min
+from wagtail.models import PageViewRestriction
+
+from gaceta.articles.models import ArticlePage
+from gaceta.articles.preview import block_texts, cut_of, preview_texts
+from gaceta.core.cache import cached_fragment
+from gaceta.members.access import can_read_in_full, passes_view_restriction, visibilities_readable_by
 
 from .models import Passage
 from .text import STOPWORDS, words
@@ -174,10 +180,12 @@ def _ranked_query(question: str, columns: str, *, visibilities: set[str], includ
         expected += frequencies[term]
     boosters = [term for term in rare if term not in drivers]
     phrases = [phrase for phrase in phrases if set(phrase.split()) & set(drivers)] if boosters else phrases
-    access = f"p.visibility IN ({', '.join(['%s'] * len(visibilities))})" if visibilities else "0=1"
+    readable = f"p.visibility IN ({', '.join(['%s'] * len(visibilities))})" if visibilities else "0=1"
+    access, params = f"({readable} AND p.in_full)", list(visibilities)
     if include_previews:
-        access = f"({access} OR p.is_preview)"
-    conditions, params = [access], list(visibilities)
+        access = f"({access} OR (NOT {readable} AND p.is_preview))"
+        params += list(visibilities)
+    conditions = [access]
     if published_from:
         conditions.append("p.published_at >= %s")
         params.append(published_from)
@@ -216,37 +224,90 @@ def _ranked_query(question: str, columns: str, *, visibilities: set[str], includ
     return sql, [match, *params, limit]
 
 
+PASSAGE_COLUMNS = (
+    "p.id, p.article_id, p.position, p.title, p.text, p.section, p.published_at, p.visibility, "
+    "p.is_preview, p.in_full"
+)
+
+
 def search_passages(
     question: str,
     *,
-    visibilities: set[str],
+    reader,
     include_previews: bool = True,
     published_from: datetime | None = None,
     published_before: datetime | None = None,
     limit: int = 40,
 ) -> list[Passage]:
-    """Best passages for `question`, best first, each with `score`, among those the reader may see.
-
-    A passage may be seen when its article's visibility is in `visibilities` or, with
-    `include_previews`, when it is part of the opening every reader sees.
-    """
+    """Best passages for `question`, best first, each with `score`, among those `reader` may see
+    now (see `served`). With `include_previews`, the previews of stories the reader may not read
+    in full are searched too."""
     query = _ranked_query(
-        question, "p.id, p.article_id, p.position, p.title, p.text, p.section, p.published_at, "
-        "p.visibility, p.is_preview", visibilities=visibilities, include_previews=include_previews,
-        published_from=published_from, published_before=published_before, limit=limit,
+        question, PASSAGE_COLUMNS, visibilities=visibilities_readable_by(reader),
+        include_previews=include_previews, published_from=published_from,
+        published_before=published_before, limit=limit,
     )
-    return list(Passage.objects.raw(*query)) if query else []
+    return served(list(Passage.objects.raw(*query)), reader) if query else []
 
 
-def search_articles(query: str, *, visibilities: set[str], limit: int = 200) -> list[int]:
+def search_articles(query: str, *, reader, limit: int = 200) -> list[int]:
     """Article ids for the site's search page, most relevant first: each article ranked by its
     best passage. Articles a reader may not read in full match only on what every reader sees
-    (headline, summary, opening paragraphs)."""
-    ranked_query = _ranked_query(query, "p.article_id", visibilities=visibilities, include_previews=True,
-                                 published_from=None, published_before=None, limit=limit * 3)
-    if ranked_query is None:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(*ranked_query)
-        ranked = dict.fromkeys(article_id for article_id, _ in cursor.fetchall())
-    return list(ranked)[:limit]
+    (headline, summary, the preview)."""
+    passages = search_passages(query, reader=reader, limit=limit * 3)
+    return list(dict.fromkeys(passage.article_id for passage in passages))[:limit]
+
+
+def served(passages: list[Passage], reader) -> list[Passage]:
+    """The passages `reader` may see, judged by each article's state now, not when it was indexed
+    (the index is updated by a background task and may lag; access may not): live articles only,
+    none behind a privacy setting the reader does not pass, the whole text of those the reader
+    may read in full, and of the others only what their preview shows today. Each passage's
+    `visibility` is set to its article's."""
+    ids = {passage.article_id for passage in passages}
+    articles = {
+        article.pk: article
+        for article in ArticlePage.objects.published().filter(pk__in=ids).only("visibility", "path", "depth")
+    }
+    hidden = _behind_privacy_settings(articles.values(), reader)
+    locked = {pk for pk, article in articles.items() if not can_read_in_full(reader, article)}
+    previews = _preview_texts(locked)
+    shown = []
+    for passage in passages:
+        article = articles.get(passage.article_id)
+        if article is None or article.pk in hidden:
+            continue
+        passage.visibility = article.visibility
+        if article.pk in locked:
+            if passage.is_preview and (passage.position == 0 or passage.text in previews[article.pk]):
+                shown.append(passage)
+        elif passage.in_full:
+            shown.append(passage)
+    return shown
+
+
+def _behind_privacy_settings(articles, reader) -> set[int]:
+    """Articles under a page with a Wagtail privacy setting that `reader` does not pass."""
+    if not cached_fragment("any-view-restriction", PageViewRestriction.objects.exists):
+        return set()
+    restrictions = list(PageViewRestriction.objects.select_related("page").prefetch_related("groups"))
+    return {
+        article.pk
+        for article in articles
+        if any(
+            article.path.startswith(restriction.page.path) and not passes_view_restriction(reader, restriction)
+            for restriction in restrictions
+        )
+    }
+
+
+def _preview_texts(article_ids: set[int]) -> dict[int, set[str]]:
+    """What the preview of each article shows now, as the plain text of its blocks."""
+    def produce(article):
+        texts = block_texts(article.body)
+        return set(preview_texts(texts, cut_of(article.body)))
+
+    return {
+        article.pk: cached_fragment(f"preview-texts:{article.pk}", lambda: produce(article))
+        for article in ArticlePage.objects.filter(pk__in=article_ids).only("body")
+    }

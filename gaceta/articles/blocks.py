@@ -29,6 +29,12 @@ class ArticleBodyBlock(blocks.StreamBlock):
     )
     image = CaptionedImageBlock()
     quote = QuoteBlock()
+    preview_break = blocks.StaticBlock(
+        label="Preview break",
+        admin_text="Readers who may not read the whole story see what stands above this line, "
+        "then the invitation to sign up or subscribe.",
+        template="blocks/preview_break_block.html",
+    )
     embed = EmbedBlock(
         help_text="A link to a post or video (YouTube, X, Instagram…).",
         template="blocks/embed_block.html",

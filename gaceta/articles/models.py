@@ -28,6 +28,7 @@ from gaceta.core.pages import NewsroomPageMixin
 from gaceta.members.access import can_read_in_full, tier_of
 
 from .blocks import ArticleBodyBlock
+from .preview import preview_blocks
 
 
 class Visibility(models.TextChoices):
@@ -341,14 +342,8 @@ class ArticlePage(NewsroomPageMixin, Page):
             raise ValidationError({"slug": f"“{self.slug}” is reserved for the section's own pages."})
 
     def preview_blocks(self) -> list:
-        """The opening a reader who may not read the whole story sees: the first paragraphs."""
-        preview, paragraphs = [], 0
-        for block in self.body:
-            if paragraphs >= settings.GACETA_PREVIEW_PARAGRAPHS:
-                break
-            preview.append(block)
-            paragraphs += block.block_type == "paragraph"
-        return preview
+        """The opening a reader who may not read the whole story sees (see preview.py)."""
+        return preview_blocks(self.body)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -4,7 +4,6 @@ from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
 from gaceta.answers.retrieval import search_articles
-from gaceta.members.access import visibilities_readable_by
 
 from .models import ArticlePage, Author, archive_page, attach_card_details, paginate
 
@@ -32,7 +31,7 @@ def search(request):
     query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX]
     stories = None
     if query:
-        ids = search_articles(query, visibilities=visibilities_readable_by(request.user))
+        ids = search_articles(query, reader=request.user)
         stories = paginate(ids, request.GET.get("page"))
         cards = {article.pk: article for article in ArticlePage.objects.for_cards().filter(pk__in=stories.object_list)}
         stories.object_list = attach_card_details(cards[pk] for pk in stories.object_list if pk in cards)

@@ -8,6 +8,7 @@ includes the current generation, so raising the generation retires every piece a
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F
 
@@ -19,7 +20,10 @@ GENERATION_TTL = 2
 FRAGMENT_TTL = 60 * 60
 
 
-def content_generation() -> int:
+def content_generation() -> str:
+    """The generation, and the values of the settings that change what pages show
+    (`GACETA_CACHE_KEY_SETTINGS`): a piece cached before a restart with other values, in a cache
+    that outlives the process, is never served after it."""
     value = cache.get(GENERATION_KEY)
     if value is None:
         from .models import ContentGeneration
@@ -27,7 +31,7 @@ def content_generation() -> int:
         row, _ = ContentGeneration.objects.get_or_create(pk=1)
         value = row.value
         cache.set(GENERATION_KEY, value, GENERATION_TTL)
-    return value
+    return ".".join([str(value), *(str(getattr(settings, name)) for name in settings.GACETA_CACHE_KEY_SETTINGS)])
 
 
 def bump_content_generation() -> None:

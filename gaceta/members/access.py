@@ -120,3 +120,18 @@ def can_post_comments(member, article, rules) -> bool:
 
 def can_moderate_comments(member) -> bool:
     return bool(member and member.is_authenticated and member.has_perm("comments.change_comment"))
+
+
+# --- Privacy settings of pages (Wagtail's view restrictions) -----------------------------------
+
+def passes_view_restriction(member, restriction) -> bool:
+    """Whether `member` may see a page behind Wagtail's privacy setting `restriction`, where no
+    request is at hand (search results, Ask): a password is given per browser session, so a page
+    behind one is never quoted or listed there."""
+    if member is None or not member.is_authenticated:
+        return False
+    if restriction.restriction_type == restriction.LOGIN:
+        return True
+    if restriction.restriction_type == restriction.GROUPS:
+        return member.is_superuser or bool(set(restriction.groups.all()) & set(member.groups.all()))
+    return False

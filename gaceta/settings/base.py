@@ -217,6 +217,10 @@ STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com")
 GACETA_PAST_DUE_GRACE_DAYS = int(os.environ.get("GACETA_PAST_DUE_GRACE_DAYS", "7"))
 # Paragraphs of a members-only or paid story shown to readers who may not read it all.
 GACETA_PREVIEW_PARAGRAPHS = int(os.environ.get("GACETA_PREVIEW_PARAGRAPHS", "3"))
+# …and at most this share of its words (at least its first sentence).
+GACETA_PREVIEW_MAX_SHARE = float(os.environ.get("GACETA_PREVIEW_MAX_SHARE", "0.3"))
+# Settings whose values are part of every cache key: pages cached under other values are not served.
+GACETA_CACHE_KEY_SETTINGS = ["GACETA_PREVIEW_PARAGRAPHS", "GACETA_PREVIEW_MAX_SHARE", "GACETA_AGE_NOTICE_DAYS"]
 # What happens to a deleted member's comments: "anonymise" (kept, no name) or "remove".
 GACETA_DELETED_MEMBER_COMMENTS = os.environ.get("GACETA_DELETED_MEMBER_COMMENTS", "anonymise")
 

@@ -12,7 +12,6 @@ from gaceta.answers.retrieval import search_passages
 from gaceta.articles.models import ArticlePage
 from tests.conftest import local, make_member, publish_article
 
-EVERYONE = {"public", "members", "paid"}
 
 SHEEHAN = [
     "Cindy Sheehan, the anti-war activist, held a news conference in Ottawa on Thursday.",
@@ -24,6 +23,12 @@ VOLCANO = [
     "Authorities closed the airport in Puebla for six hours as a precaution.",
 ]
 SECRET = "The mayor of Tlaxcala resigned after auditors found 4,200 missing tractors."
+
+
+@pytest.fixture
+def everyone(db):
+    """A reader who may read every story in full."""
+    return make_member("everyone@example.org", paid=True)
 
 
 def ask_api(client, question, **headers):
@@ -46,49 +51,49 @@ def archive(sections):
 
 # --- Indexing --------------------------------------------------------------------------------
 
-def test_publishing_indexes_passages_and_unpublishing_removes_them(sections):
+def test_publishing_indexes_passages_and_unpublishing_removes_them(sections, everyone):
     article = publish_article(sections["politics"], "Drought in Sonora", paragraphs=["Farmers in Sonora lost crops.", "Rain is expected."])
     texts = list(Passage.objects.filter(article=article).order_by("position").values_list("text", flat=True))
     assert texts[1:] == ["Farmers in Sonora lost crops.", "Rain is expected."]
     assert texts[0].startswith("Drought in Sonora.")
-    assert [hit.article_id for hit in search_passages("Sonora farmers", visibilities=EVERYONE)][:1] == [article.pk]
+    assert [hit.article_id for hit in search_passages("Sonora farmers", reader=everyone)][:1] == [article.pk]
 
     article.body = [("paragraph", "<p>Ranchers in Sonora sold cattle.</p>")]
     article.save_revision().publish()
-    hits = search_passages("ranchers cattle", visibilities=EVERYONE)
+    hits = search_passages("ranchers cattle", reader=everyone)
     assert hits and hits[0].article_id == article.pk
-    assert not search_passages("farmers crops", visibilities=EVERYONE)
+    assert not search_passages("farmers crops", reader=everyone)
 
     article.unpublish()
     assert not Passage.objects.filter(article=article).exists()
-    assert not search_passages("ranchers", visibilities=EVERYONE)
+    assert not search_passages("ranchers", reader=everyone)
 
 
-def test_deleting_an_article_deletes_its_passages(sections):
+def test_deleting_an_article_deletes_its_passages(sections, everyone):
     article = publish_article(sections["politics"], "Bridge opens", paragraphs=["A bridge opened in Oaxaca."])
     article.delete()
-    assert not search_passages("Oaxaca bridge", visibilities=EVERYONE)
+    assert not search_passages("Oaxaca bridge", reader=everyone)
 
 
-def test_index_command_rebuilds_everything(archive, capsys):
+def test_index_command_rebuilds_everything(archive, capsys, everyone):
     Passage.objects.all().delete()
     ArticlePage.objects.filter(pk=archive["volcano"].pk).update(live=False)
     call_command("index_passages", "--quiet")
     assert "Indexed" in capsys.readouterr().out
-    assert search_passages("Sheehan Ottawa", visibilities=EVERYONE)[0].article_id == archive["sheehan"].pk
+    assert search_passages("Sheehan Ottawa", reader=everyone)[0].article_id == archive["sheehan"].pk
     assert not Passage.objects.filter(article=archive["volcano"]).exists()
 
 
 # --- Ranking ---------------------------------------------------------------------------------
 
-def test_headline_and_phrase_matches_rank_first(sections):
+def test_headline_and_phrase_matches_rank_first(sections, everyone):
     mention = publish_article(sections["politics"], "Congress debates budget",
                               paragraphs=["Among many items, the tax reform plan was mentioned once."])
     headline = publish_article(sections["politics"], "Tax reform plan unveiled",
                                paragraphs=["The finance ministry presented its proposal."])
     scattered = publish_article(sections["politics"], "Farm news",
                                 paragraphs=["A tax on seed was cut; the reform of water rights is a plan for later."])
-    order = list(dict.fromkeys(hit.article_id for hit in search_passages("tax reform plan", visibilities=EVERYONE)))
+    order = list(dict.fromkeys(hit.article_id for hit in search_passages("tax reform plan", reader=everyone)))
     assert order[0] == headline.pk
     assert order.index(mention.pk) < order.index(scattered.pk)
 
@@ -104,20 +109,20 @@ def test_a_year_in_the_question_prefers_that_year_and_latest_prefers_recent(clie
     assert latest["answered"] and latest["citations"][0]["title"] == new.title
 
 
-def test_common_words_rank_only_the_newest_matches_and_new_stories_are_found_at_once(sections, monkeypatch):
+def test_common_words_rank_only_the_newest_matches_and_new_stories_are_found_at_once(sections, monkeypatch, everyone):
     from gaceta.answers import retrieval
 
     monkeypatch.setattr(retrieval, "common_threshold", lambda: 1)  # every word counts as common
     monkeypatch.setattr(retrieval, "RANK_BUDGET", 4)
     stories = [publish_article(sections["politics"], f"Budget vote {n}", paragraphs=["The budget vote was held."])
                for n in range(6)]
-    found = retrieval.search_articles("budget vote", visibilities=EVERYONE)
+    found = retrieval.search_articles("budget vote", reader=everyone)
     assert stories[-1].pk in found and stories[0].pk not in found  # only the newest were ranked
     newest = publish_article(sections["politics"], "Budget vote again", paragraphs=["Another budget vote."])
-    assert newest.pk in retrieval.search_articles("budget vote", visibilities=EVERYONE)
+    assert newest.pk in retrieval.search_articles("budget vote", reader=everyone)
 
 
-def test_the_rarest_words_choose_the_passages_and_the_others_only_rank_them(sections, monkeypatch):
+def test_the_rarest_words_choose_the_passages_and_the_others_only_rank_them(sections, monkeypatch, everyone):
     from gaceta.answers import retrieval
 
     monkeypatch.setattr(retrieval, "RANK_BUDGET", 3)
@@ -126,7 +131,7 @@ def test_the_rarest_words_choose_the_passages_and_the_others_only_rank_them(sect
               for n in range(2)]
     plain = publish_article(sections["politics"], "Mayor news", paragraphs=["Tlacotalpan has a new mayor."])
     both = publish_article(sections["politics"], "Vote news", paragraphs=["Tlacotalpan held its election for the town council."])
-    found = retrieval.search_articles("Tlacotalpan election", visibilities=EVERYONE)
+    found = retrieval.search_articles("Tlacotalpan election", reader=everyone)
     assert found[:2] == [both.pk, plain.pk]  # "election" lifts the story that has it
     assert not set(found) & {story.pk for story in common}  # but chooses nothing by itself
 

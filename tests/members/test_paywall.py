@@ -12,9 +12,15 @@ pytestmark = pytest.mark.django_db
 PARAGRAPHS = [f"Opening paragraph {n}." for n in range(1, 4)] + ["HIDDEN-PARAGRAPH-FOUR.", "HIDDEN-PARAGRAPH-FIVE."]
 
 
-@pytest.fixture
-def paid_story(sections, settings):
+@pytest.fixture(autouse=True)
+def three_paragraph_previews(settings):
+    """Previews of three whole paragraphs, whatever their share of these short stories."""
     settings.GACETA_PREVIEW_PARAGRAPHS = 3
+    settings.GACETA_PREVIEW_MAX_SHARE = 1.0
+
+
+@pytest.fixture
+def paid_story(sections):
     return publish_article(sections["politics"], "Paid investigation", dek="What the investigation found.",
                            paragraphs=PARAGRAPHS, visibility="paid")
 
