@@ -28,7 +28,7 @@ from gaceta.core.pages import NewsroomPageMixin
 from gaceta.members.access import can_read_in_full, tier_of
 
 from .blocks import ArticleBodyBlock
-from .preview import preview_blocks
+from .preview import preview_blocks, split_at_preview
 
 
 class Visibility(models.TextChoices):
@@ -344,6 +344,10 @@ class ArticlePage(NewsroomPageMixin, Page):
     def preview_blocks(self) -> list:
         """The opening a reader who may not read the whole story sees (see preview.py)."""
         return preview_blocks(self.body)
+
+    def body_parts(self) -> tuple[list, list]:
+        """For a reader who may read it all: what everyone sees, then the rest (preview.py)."""
+        return split_at_preview(self.body)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

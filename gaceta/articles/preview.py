@@ -125,6 +125,19 @@ def preview_blocks(body) -> list:
     return shown
 
 
+def split_at_preview(body) -> tuple[list, list]:
+    """The body as a reader who may read it all sees it, in two parts: the blocks every reader
+    sees whole, and the rest (the paywalled part that structured data points to)."""
+    whole = cut_of(body).whole
+    blocks, seen = list(body), 0
+    for index, block in enumerate(blocks):
+        is_text = block.block_type in TEXT_BLOCKS and block_text(block)
+        if block.block_type == BREAK_BLOCK or (is_text and seen == whole):
+            return blocks[:index], blocks[index:]
+        seen += bool(is_text)
+    return blocks, []
+
+
 def _cut_block(block, text: str):
     if block.block_type == "quote":
         value = block.block.to_python({"text": text, "attribution": block.value.get("attribution", "")})

@@ -82,3 +82,14 @@ def test_a_preview_break_in_the_body_ends_the_preview(client, sections):
     html = client.get(story.url).text
     assert html.count("One two three") == 4 and "AFTER-BREAK" not in html
     assert Passage.objects.filter(article=story, is_preview=True, position__gt=0).count() == 4
+
+
+@pytest.mark.django_db
+def test_structured_data_points_at_the_part_after_the_preview(client, sections, paid_member):
+    paragraphs = ["Opening words of the story here.", "More words follow in the middle.", "CLOSING-PARAGRAPH."]
+    story = publish_article(sections["politics"], "Split story", paragraphs=paragraphs, visibility="paid")
+    client.force_login(paid_member)
+    html = client.get(story.url).text
+    restricted = re.search(r'<div class="article__body--restricted">(.*?)</div>', html, re.S).group(1)
+    assert "CLOSING-PARAGRAPH." in restricted and "More words follow" in restricted
+    assert "Opening words" not in restricted and "Opening words" in html
