@@ -77,6 +77,7 @@ def environment(sqlite: Path) -> dict:
         GACETA_STATIC_ROOT=str(OUT / "static"),
         GACETA_MEDIA_ROOT=str(OUT / "media"),
         GACETA_LOG_LEVEL="WARNING",
+        GACETA_ALLOW_LOCAL_CACHE="1",  # the SQLite-only setup, measured as a small newsroom runs it
         PORT=str(APP_PORT),
     )
     env.pop("DATABASE_URL", None)

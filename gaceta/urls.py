@@ -11,16 +11,25 @@ from gaceta.articles.sitemaps import SITEMAPS, NewsSitemap
 from gaceta.core.views import healthz, readyz, robots_txt
 
 SITEMAP_CACHE_SECONDS = 5 * 60
+# Allauth's answer over its rate limits (it looks for this name in the root URLconf).
+handler429 = "gaceta.members.views.account_rate_limited"
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("feed/", LatestStoriesFeed(), name="feed"),
+    # An index of paginated sitemaps: a search engine reads at most 50,000 URLs per file.
     path(
         "sitemap.xml",
+        cache_page(SITEMAP_CACHE_SECONDS)(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
         cache_page(SITEMAP_CACHE_SECONDS)(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
-        name="sitemap",
+        name="sitemap-section",
     ),
     path(
         "news-sitemap.xml",

@@ -10,11 +10,13 @@ PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "gaceta.settings.production",
     "DJANGO_SECRET_KEY": "a-long-random-secret-key-for-the-test-" + "x" * 40,
     "DJANGO_ALLOWED_HOSTS": "news.example.org",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",  # named, not reached: no command here uses the cache
 }
+OWN_VARIABLES = ("DJANGO_", "REDIS_URL", "GACETA_ALLOW_LOCAL_CACHE", "GACETA_TRUSTED_PROXIES")
 
 
 def manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(OWN_VARIABLES)}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
@@ -31,6 +33,21 @@ def test_production_refuses_to_start_without_allowed_hosts():
     del env["DJANGO_ALLOWED_HOSTS"]
     result = manage("check", **env)
     assert result.returncode != 0 and "DJANGO_ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_shared_cache():
+    env = dict(PRODUCTION)
+    del env["REDIS_URL"]
+    result = manage("check", **env)
+    assert result.returncode != 0 and "REDIS_URL" in result.stderr and "GACETA_ALLOW_LOCAL_CACHE" in result.stderr
+    result = manage("check", "--deploy", "--fail-level", "WARNING", GACETA_ALLOW_LOCAL_CACHE="1", **env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_trusted_proxies_set_the_count_allauth_reads():
+    show = "from django.conf import settings; print(settings.ALLAUTH_TRUSTED_PROXY_COUNT)"
+    result = manage("shell", "-c", show, GACETA_TRUSTED_PROXIES="2", **PRODUCTION)
+    assert result.stdout.strip().splitlines()[-1] == "2", result.stderr
 
 
 def test_production_passes_the_deployment_checklist():

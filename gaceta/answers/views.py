@@ -8,6 +8,8 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from gaceta.core.ratelimit import too_many_requests
+
 from . import services
 from .ask import QUESTION_MAX_CHARS, answer_events, answer_question
 
@@ -23,9 +25,7 @@ def _no_store(response):
 
 
 def _too_many(request, verdict, question):
-    response = render(request, "answers/ask.html", {"question": question, "retry_after": verdict.retry_after}, status=429)
-    response["Retry-After"] = str(verdict.retry_after)
-    return _no_store(response)
+    return _no_store(too_many_requests(request, "answers/ask.html", {"question": question}, verdict.retry_after))
 
 
 @require_GET

@@ -8,10 +8,11 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from gaceta.core.exports import SafeExportIndexView
 
 from .models import AskedQuestion
 
@@ -68,7 +69,7 @@ def most_asked_unanswered(limit: int = 10) -> list[dict]:
     )
 
 
-class AskedQuestionIndexView(IndexView):
+class AskedQuestionIndexView(SafeExportIndexView):
     template_name = "answers/admin/question_index.html"
 
     def get_context_data(self, **kwargs):

@@ -22,7 +22,9 @@ LINK = re.compile(r"(https?://|www\.)\S+", re.I)
 
 
 class RateLimited(Exception):
-    pass
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 def _rules() -> CommentSettings:
@@ -30,8 +32,13 @@ def _rules() -> CommentSettings:
 
 
 def _check_rate(member, rules) -> None:
-    if not consume(f"comment:{member.pk}", rules.posts_per_hour, 3600).allowed:
-        raise RateLimited("You have posted a lot in the last hour; please wait a while.")
+    verdict = consume(f"comment:{member.pk}", rules.posts_per_hour, 3600)
+    if not verdict.allowed:
+        minutes = -(-verdict.retry_after // 60)
+        raise RateLimited(
+            f"You have posted a lot in the last hour; please wait {minutes} minute{'s' if minutes != 1 else ''}.",
+            verdict.retry_after,
+        )
 
 
 def _clean_body(body: str, rules) -> str:

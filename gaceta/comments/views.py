@@ -10,6 +10,7 @@ from django.template.backends.utils import csrf_input
 from django.views.decorators.http import require_GET, require_POST
 
 from gaceta.articles.models import ArticlePage
+from gaceta.core.ratelimit import too_many_requests
 from gaceta.members import access
 
 from . import services
@@ -30,10 +31,25 @@ def answer(request, *, status=200, redirect_to: str, message: str = "", level=me
     return HttpResponseRedirect(redirect_to)
 
 
+def problems(error: Exception) -> list[str]:
+    return error.messages if isinstance(error, ValidationError) else [str(error)]
+
+
 def refuse(request, error: Exception, redirect_to: str):
     status = 429 if isinstance(error, services.RateLimited) else 403 if isinstance(error, PermissionDenied) else 400
-    text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-    return answer(request, status=status, redirect_to=redirect_to, message=text, error=text)
+    text = " ".join(problems(error))
+    response = answer(request, status=status, redirect_to=redirect_to, message=text, error=text)
+    if isinstance(error, services.RateLimited):
+        response["Retry-After"] = str(error.retry_after)
+    return response
+
+
+def retry_form(request, error: Exception, **context):
+    """Without JavaScript: the form again, with what was typed and what is wrong."""
+    context["errors"] = problems(error)
+    if isinstance(error, services.RateLimited):
+        return too_many_requests(request, "comments/retry.html", context, error.retry_after)
+    return render(request, "comments/retry.html", context, status=400)
 
 
 @require_POST
@@ -45,13 +61,11 @@ def post_comment(request, article_id):
     body = request.POST.get("body", "")
     try:
         comment = services.post_comment(member=request.user, article=article, body=body, parent=parent)
-    except ValidationError as error:
+    except (ValidationError, services.RateLimited) as error:
         if wants_json(request):
             return refuse(request, error, back)
-        # Without JavaScript: show the form again with what was typed and what is wrong.
-        return render(request, "comments/retry.html", {"article": article, "parent": parent, "body": body,
-                                                        "errors": error.messages}, status=400)
-    except (PermissionDenied, services.RateLimited) as error:
+        return retry_form(request, error, article=article, parent=parent, body=body)
+    except PermissionDenied as error:
         return refuse(request, error, back)
     pending = comment.status == Comment.Status.PENDING
     html = render_entry(Entry(comment), request.user.pk, True, csrf_input(request), is_reply=parent is not None)

@@ -6,24 +6,46 @@ publish, unpublish, edit or comment raises the generation, so the next request b
 afresh. Members (a session cookie) always get a fresh, private page with their personal parts.
 """
 
+from urllib.parse import parse_qsl, urlencode
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.encoding import escape_uri_path
 
 from .cache import content_generation
 
 PERSONAL_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
 CACHEABLE_TYPES = ("text/html", "application/rss+xml", "application/xml", "text/plain")
+# Parameters that campaigns and social sites add to links; no page reads them, so a shared link
+# must not build and store its own copy of a page.
+TRACKING_PARAMETERS = frozenset({
+    "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "twclid", "igshid", "yclid",
+    "mc_cid", "mc_eid", "_ga", "_gl", "ref", "ref_src", "s_cid", "mkt_tok",
+})
 
 
 def is_anonymous_read(request) -> bool:
     return request.method in ("GET", "HEAD") and not (PERSONAL_COOKIES & request.COOKIES.keys())
 
 
+def is_tracking(name: str) -> bool:
+    name = name.lower()
+    return name.startswith("utm_") or name in TRACKING_PARAMETERS
+
+
+def page_address(request) -> str:
+    """The path and the query without tracking parameters: the part of a URL a page depends on."""
+    query = [(name, value) for name, value in parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+             if not is_tracking(name)]
+    path = escape_uri_path(request.path)
+    return f"{path}?{urlencode(query)}" if query else path
+
+
 def cache_key(request) -> str:
-    return f"gaceta:page:{content_generation()}:{timezone.localdate()}:{request.get_host()}:{request.get_full_path()}"
+    return f"gaceta:page:{content_generation()}:{timezone.localdate()}:{request.get_host()}:{page_address(request)}"
 
 
 def is_shareable(response) -> bool:

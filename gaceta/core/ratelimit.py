@@ -1,12 +1,14 @@
-"""Fixed-window rate limits kept in the cache (Redis in production, so all workers share them)."""
+"""Fixed-window rate limits kept in the cache (Redis in production, so all workers share them:
+production settings refuse to start without it unless the site runs one process)."""
 
 import logging
 import re
 import time
 from dataclasses import dataclass
 
-from django.conf import settings
+from allauth.account.adapter import get_adapter
 from django.core.cache import cache
+from django.shortcuts import render
 
 logger = logging.getLogger(__name__)
 
@@ -54,10 +56,13 @@ def consume(key: str, limit: int, period: int) -> Verdict:
 
 
 def client_ip(request) -> str:
-    """The reader's address; behind GACETA_TRUSTED_PROXIES proxies, read from X-Forwarded-For."""
-    proxies = settings.GACETA_TRUSTED_PROXIES
-    if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+    """The reader's address, read as allauth reads it for its own limits (one source): behind
+    ALLAUTH_TRUSTED_PROXY_COUNT proxies, from X-Forwarded-For; otherwise the socket's."""
+    return get_adapter(request).get_client_ip(request)
+
+
+def too_many_requests(request, template_name: str, context: dict, retry_after: int):
+    """A page that says the limit was reached, with the Retry-After header every limit sends."""
+    response = render(request, template_name, {**context, "retry_after": retry_after}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response

@@ -48,19 +48,23 @@ def export_member_data(*, member: Member) -> dict:
     }
 
 
-@transaction.atomic
 def delete_member(*, member: Member) -> None:
-    """Delete a member's account. Their comments are anonymised or removed, as the newsroom chose."""
+    """Delete a member's account. Their comments are anonymised or removed, as the newsroom chose.
+
+    Billing stops first, at Stripe, before the database transaction opens (never hold a write
+    lock through a call to another service).
+    """
     from gaceta.comments.models import Comment
     from gaceta.payments.services import cancel_subscriptions
     from gaceta.payments.stripe_api import payments_enabled
 
     if payments_enabled():
         cancel_subscriptions(member=member)
-    comments = Comment.objects.filter(member=member)
-    if settings.GACETA_DELETED_MEMBER_COMMENTS == "remove":
-        comments.delete()
-    else:
-        comments.update(member=None)
-    logger.info("Member %s deleted their account", member.pk)
-    member.delete()
+    with transaction.atomic():
+        comments = Comment.objects.filter(member=member)
+        if settings.GACETA_DELETED_MEMBER_COMMENTS == "remove":
+            comments.delete()
+        else:
+            comments.update(member=None)
+        logger.info("Member %s deleted their account", member.pk)
+        member.delete()

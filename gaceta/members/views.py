@@ -1,13 +1,18 @@
 import json
+import time
 
+from allauth.account import app_settings as allauth_settings
+from allauth.core.internal.ratelimit import get_cache_key, parse_rates
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from gaceta.core.ratelimit import too_many_requests
 from gaceta.payments.stripe_api import payments_enabled
 
 from . import services
@@ -53,3 +58,23 @@ def delete_account(request):
     return render(request, "members/delete_account.html", {
         "form": form, "comments_removed": settings.GACETA_DELETED_MEMBER_COMMENTS == "remove",
     })
+
+
+def account_rate_limited(request):
+    """Allauth's answer over one of its limits (ROOT_URLCONF.handler429), with Retry-After.
+
+    Allauth keeps, per limit and address, the times of recent attempts; the wait is until the
+    oldest attempt that counts leaves its window. Limits per email address or account cannot be
+    found from the request alone: then the longest configured window is the honest bound.
+    """
+    now, waits, windows = time.time(), [], [60]
+    for action, config in (allauth_settings.RATE_LIMITS or {}).items():
+        for rate in parse_rates(config):
+            windows.append(rate.duration)
+            if rate.per != "ip":
+                continue
+            history = cache.get(get_cache_key(request, app="allauth.account", action=action, rate=rate), [])
+            if len(history) >= rate.amount:
+                waits.append(history[rate.amount - 1] + rate.duration - now)
+    wait = max(waits) if waits else max(windows)
+    return too_many_requests(request, "429.html", {}, max(1, int(wait) + 1))

@@ -5,9 +5,11 @@ import django_filters
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
-from wagtail.admin.views.generic import CreateView, IndexView, InspectView
+from wagtail.admin.views.generic import CreateView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.filters import WagtailFilterSet
+
+from gaceta.core.exports import SafeExportIndexView
 
 from .access import annotate_tiers
 from .charts import membership_chart
@@ -32,7 +34,7 @@ class MemberFilterSet(WagtailFilterSet):
         return queryset.filter(is_complimentary=False, is_subscribed=False)
 
 
-class MemberIndexView(IndexView):
+class MemberIndexView(SafeExportIndexView):
     def get_base_queryset(self):
         # Tiers for every row (list, filter, CSV) in the same query.
         return annotate_tiers(super().get_base_queryset())

@@ -79,14 +79,20 @@ def _member_for(remote: dict) -> Member | None:
     return member
 
 
-@transaction.atomic
 def sync_subscription(*, stripe_id: str) -> Subscription | None:
     """Mirror a subscription as Stripe describes it now.
 
     The object is fetched afresh rather than read from the event that mentioned it, so events
-    that arrive late, twice or out of order all leave the same state.
+    that arrive late, twice or out of order all leave the same state. Stripe is called before
+    the transaction opens: on SQLite an open write transaction locks the whole database.
     """
-    remote = client().v1.subscriptions.retrieve(stripe_id).to_dict()
+    return mirror_subscription(client().v1.subscriptions.retrieve(stripe_id).to_dict())
+
+
+@transaction.atomic
+def mirror_subscription(remote: dict) -> Subscription | None:
+    """Write Stripe's description of a subscription (`remote`, already fetched) into ours."""
+    stripe_id = remote["id"]
     member = _member_for(remote)
     if member is None:
         logger.warning("Stripe subscription %s belongs to no member", stripe_id)
@@ -115,12 +121,15 @@ def sync_subscription(*, stripe_id: str) -> Subscription | None:
 
 
 def sync_checkout_session(*, session_id: str) -> Subscription | None:
+    """Mirror what a Checkout session bought: both objects are fetched first, then written."""
     session = client().v1.checkout.sessions.retrieve(session_id).to_dict()
-    if session.get("client_reference_id") and session.get("customer"):
-        Customer.objects.get_or_create(
-            member_id=int(session["client_reference_id"]), defaults={"stripe_id": session["customer"]}
-        )
-    return sync_subscription(stripe_id=session["subscription"]) if session.get("subscription") else None
+    remote = client().v1.subscriptions.retrieve(session["subscription"]).to_dict() if session.get("subscription") else None
+    with transaction.atomic():
+        if session.get("client_reference_id") and session.get("customer"):
+            Customer.objects.get_or_create(
+                member_id=int(session["client_reference_id"]), defaults={"stripe_id": session["customer"]}
+            )
+        return mirror_subscription(remote) if remote else None
 
 
 def cancel_subscriptions(*, member: Member) -> None:

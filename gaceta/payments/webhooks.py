@@ -36,16 +36,22 @@ HANDLERS = {
 
 
 def handle_event(event) -> str:
-    """Process a verified event once; a repeat of a recorded event id is acknowledged and skipped."""
+    """Process a verified event once; a repeat of a recorded event id is acknowledged and skipped.
+
+    The handler runs first, outside any transaction (it calls Stripe, then writes in a short
+    one of its own), and the event is recorded only once it succeeded, so a failed event is
+    retried by Stripe. Handlers mirror Stripe's current state: the same event delivered twice
+    at once does no harm.
+    """
     if WebhookEvent.objects.filter(event_id=event.id).exists():
         logger.info("Stripe event %s (%s) already handled", event.id, event.type)
         return "duplicate"
     handler = HANDLERS.get(event.type)
+    if handler:
+        handler(event.data.object.to_dict())
     try:
         with transaction.atomic():
             WebhookEvent.objects.create(event_id=event.id, type=event.type)
-            if handler:
-                handler(event.data.object.to_dict())
     except IntegrityError:
         return "duplicate"  # the same event, delivered twice at once
     logger.info("Stripe event %s (%s) handled", event.id, event.type)

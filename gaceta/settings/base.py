@@ -298,8 +298,9 @@ LOGGING = {
 }
 
 # How many reverse proxies (nginx, a CDN) stand in front of the app and append to
-# X-Forwarded-For; rate limits read the reader's address from there. 0: use the socket's address.
-GACETA_TRUSTED_PROXIES = int(os.environ.get("GACETA_TRUSTED_PROXIES", "0"))
+# X-Forwarded-For; every rate limit, allauth's and Gaceta's, reads the reader's address from
+# there through allauth's adapter. 0: use the socket's address.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("GACETA_TRUSTED_PROXIES", "0"))
 
 # --- Ask ------------------------------------------------------------------------------------------
 # Questions per period ("30/h": s, m, h or d) for readers without an account, free members and paid

@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import LOGGING, SECRET_KEY, STORAGES, TASK_BACKENDS, env_bool
+from .base import LOGGING, REDIS_URL, SECRET_KEY, STORAGES, TASK_BACKENDS, env_bool
 
 DEBUG = False
 
@@ -13,6 +13,13 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("Set DJANGO_SECRET_KEY to a long random string.")
 if not os.environ.get("DJANGO_ALLOWED_HOSTS"):
     raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS to the site's host names, comma separated.")
+# Rate limits and the page cache live in the cache: each process's own memory would give every
+# worker its own allowance and its own stale pages.
+if not REDIS_URL and not env_bool("GACETA_ALLOW_LOCAL_CACHE", False):
+    raise ImproperlyConfigured(
+        "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) so that every process shares one cache for "
+        "rate limits and pages, or GACETA_ALLOW_LOCAL_CACHE=1 if the site runs a single process."
+    )
 
 LOGGING["handlers"]["console"]["formatter"] = os.environ.get("GACETA_LOG_FORMAT", "json")
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[os.environ.get("GACETA_TASKS", "database")]}}

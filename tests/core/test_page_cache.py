@@ -66,3 +66,19 @@ def test_members_get_private_fresh_pages_and_never_the_shared_copy(client, story
 def test_pages_that_set_a_cookie_are_not_shared(client, front_page):
     response = client.get("/accounts/login/")
     assert response.cookies and "X-Page-Cache" not in response
+
+
+@pytest.mark.parametrize("tracking", [
+    "utm_source=newsletter&utm_medium=email&utm_campaign=daily",
+    "fbclid=IwAR0abc", "gclid=Cj0KCQ", "mc_cid=a1b2&mc_eid=c3d4", "ref=twitter", "UTM_Source=x",
+])
+def test_tracking_parameters_share_the_page_cache_entry(client, story, tracking):
+    assert client.get(story.url)["X-Page-Cache"] == "miss"
+    response = client.get(f"{story.url}?{tracking}")
+    assert response.status_code == 200 and response["X-Page-Cache"] == "hit"
+
+
+def test_parameters_that_change_the_page_keep_their_own_entry(client, story):
+    assert client.get("/search/?q=story")["X-Page-Cache"] == "miss"
+    assert client.get("/search/?q=story&utm_source=x")["X-Page-Cache"] == "hit"
+    assert client.get("/search/?q=other&utm_source=x")["X-Page-Cache"] == "miss"

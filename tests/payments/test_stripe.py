@@ -6,7 +6,9 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.utils import timezone
+from stripe._http_client import HTTPClient
 
 from gaceta.members.access import Tier, tier_of
 from gaceta.members.models import Member
@@ -135,3 +137,41 @@ def test_checkout_needs_a_signed_in_member_and_a_known_interval(client, fake_str
     client.force_login(make_member("x@example.org"))
     assert client.post("/subscribe/checkout/", {"interval": "week"}).status_code == 400
     assert client.get("/subscribe/checkout/").status_code == 405
+
+
+@pytest.fixture
+def stripe_calls(monkeypatch):
+    """Every HTTP call to Stripe, with whether a database transaction was open around it.
+
+    On SQLite an open transaction holds the database's write lock: a slow Stripe would stall every
+    comment and publish for as long as the call takes.
+    """
+    calls = []
+    real = HTTPClient.request_with_retries
+
+    def recording(self, method, url, *args, **kwargs):
+        calls.append((method, url.split("/v1/", 1)[-1], connection.in_atomic_block))
+        return real(self, method, url, *args, **kwargs)
+
+    monkeypatch.setattr(HTTPClient, "request_with_retries", recording)
+    return calls
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stripe_is_never_called_inside_a_database_transaction(client, fake_stripe, stripe_calls):
+    member = make_member("payer@example.org")
+    session_id = checkout(client, member)
+    subscription = fake_stripe.pay(session_id)
+    client.get(f"/subscribe/thanks/?session_id={session_id}")
+    session = fake_stripe.public(fake_stripe.sessions[session_id])
+    invoice = {"id": "in_1", "object": "invoice", "subscription": subscription["id"]}
+    for type_, obj in [("checkout.session.completed", session), ("customer.subscription.updated", subscription),
+                       ("invoice.payment_failed", invoice)]:
+        assert post_event(client, fake_stripe, fake_stripe.event(type_, obj)).content == b"handled"
+    client.post("/account/billing/")
+    client.post("/account/delete/", {"confirm": "DELETE"})
+    assert not Member.objects.filter(pk=member.pk).exists()
+    assert fake_stripe.subscriptions[subscription["id"]]["status"] == "canceled"
+    called = {path.split("/")[0] for _, path, _ in stripe_calls}
+    assert {"customers", "checkout", "subscriptions", "billing_portal"} <= called
+    assert [call for call in stripe_calls if call[2]] == []
