@@ -139,12 +139,17 @@ def article_comments(request, article_id):
 
 @login_required
 def my_comments(request):
-    """Template `comments/my_comments.html`; context: `comments`, `replies`."""
+    """Template `comments/my_comments.html`; context: `comments`, `replies` (only those the member
+    may still read: a subscriber who lapsed no longer reads paid-only replies), `replies_withheld`."""
     mine = Comment.objects.filter(member=request.user).exclude(status=Comment.Status.DELETED).select_related("article")
     replies = (
         Comment.objects.filter(parent__member=request.user, status=Comment.Status.PUBLISHED)
         .exclude(member=request.user).select_related("article", "member", "parent")
+        .order_by("-created_at")[:200]
     )
+    rules = CommentSettings.current()
+    readable = [reply for reply in replies if access.can_read_comments(request.user, reply.article, rules)]
     return render(request, "comments/my_comments.html", {
-        "comments": mine.order_by("-created_at")[:200], "replies": replies.order_by("-created_at")[:200],
+        "comments": mine.order_by("-created_at")[:200], "replies": readable,
+        "replies_withheld": len(readable) < len(replies),
     })
