@@ -9,7 +9,8 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from gaceta.core.ratelimit import consume
@@ -169,3 +170,55 @@ def moderate(*, moderator, comment: Comment, action: str, note: str = "") -> Non
         raise ValueError(f"Unknown moderation action {action!r}")
     ModerationAction.objects.create(comment=comment, moderator=moderator, action=action, note=note)
     logger.info("Moderator %s: %s comment %s", moderator.pk, action, comment.pk)
+
+
+def recount_likes(comment_ids) -> None:
+    """Set `like_count` from the likes that exist, for these comments."""
+    likes = CommentLike.objects.filter(comment=OuterRef("pk")).values("comment").annotate(total=Count("pk")).values("total")
+    Comment.objects.filter(pk__in=list(comment_ids)).update(like_count=Coalesce(Subquery(likes), 0))
+
+
+def release_member_comments(*, member, remove: bool) -> None:
+    """What a leaving member's departure does to comments (their likes and reports go with them).
+
+    Their comments lose their author, or with `remove` their words too. Other people's words
+    never go: a removed comment that others replied to stays as a "[deleted]" placeholder so
+    the replies keep their place; one nobody answered is deleted outright.
+    """
+    liked = list(CommentLike.objects.filter(member=member).values_list("comment_id", flat=True))
+    CommentLike.objects.filter(member=member).delete()
+    recount_likes(liked)
+    if not remove:
+        Comment.objects.filter(member=member).update(member=None)
+        return
+    # Leaves first, again and again: a chain of the member's own replies goes all the way up.
+    while Comment.objects.filter(member=member, replies__isnull=True).exists():
+        Comment.objects.filter(member=member, replies__isnull=True).delete()
+    Comment.objects.filter(member=member).update(status=Comment.Status.DELETED, body="", body_html="", member=None)
+
+
+def export_comments(member) -> list[dict]:
+    """A member's comments for their data export: their words and what became of them."""
+    return [
+        {"id": comment.pk, "article": comment.article.title, "posted": comment.created_at.isoformat(),
+         "edited": comment.edited_at.isoformat() if comment.edited_at else None, "status": comment.status,
+         "replying_to": comment.parent_id, "likes": comment.like_count, "featured": comment.is_featured,
+         "text": comment.body}
+        for comment in Comment.objects.filter(member=member).select_related("article")
+    ]
+
+
+def export_likes(member) -> list[dict]:
+    """Which comments the member liked: by id and article, not the other person's words."""
+    return [
+        {"comment": like.comment_id, "article": like.comment.article.title, "liked": like.created_at.isoformat()}
+        for like in CommentLike.objects.filter(member=member).select_related("comment__article")
+    ]
+
+
+def export_reports(member) -> list[dict]:
+    return [
+        {"comment": report.comment_id, "article": report.comment.article.title, "reason": report.reason,
+         "resolved": report.resolved, "reported": report.created_at.isoformat()}
+        for report in CommentReport.objects.filter(member=member).select_related("comment__article")
+    ]
