@@ -56,14 +56,31 @@ def _needs_review(member, body: str, rules) -> bool:
     return published_before < rules.premoderate_first
 
 
-def post_comment(*, member, article, body: str, parent: Comment | None = None) -> Comment:
+def _chosen_name(member, display_name: str | None) -> str:
+    """The name a member without one chooses with their first comment (checked, not yet saved)."""
+    from gaceta.members.models import clean_display_name
+
+    if member.display_name:
+        return member.display_name
+    name = clean_display_name(display_name or "")
+    if not name:
+        raise ValidationError("Choose the name your comments appear under; it is never your email address.")
+    return name
+
+
+def post_comment(*, member, article, body: str, parent: Comment | None = None, display_name: str | None = None) -> Comment:
+    """`display_name` is required while the member has none (their first comment), ignored after."""
     rules = _rules()
     if not access.can_post_comments(member, article, rules):
         raise PermissionDenied("You may not comment on this article.")
     body = _clean_body(body, rules)
+    name = _chosen_name(member, display_name)
     if parent is not None and (parent.article_id != article.pk or parent.status != Comment.Status.PUBLISHED):
         raise ValidationError("That comment can no longer be replied to.")
     _check_rate(member, rules)
+    if name != member.display_name:
+        member.display_name = name
+        member.save(update_fields=["display_name"])
     status = Comment.Status.PENDING if _needs_review(member, body, rules) else Comment.Status.PUBLISHED
     comment = Comment.objects.create(article=article, member=member, parent=parent, body=body, status=status)
     logger.info("Comment %s on article %s by member %s: %s", comment.pk, article.pk, member.pk, status)

@@ -42,15 +42,19 @@ def post_comment(request, article_id):
     back = article.url + "#comments"
     parent_id = request.POST.get("parent") or None
     parent = get_object_or_404(Comment, pk=parent_id, article=article) if parent_id else None
-    body = request.POST.get("body", "")
+    body, display_name = request.POST.get("body", ""), request.POST.get("display_name")
     try:
-        comment = services.post_comment(member=request.user, article=article, body=body, parent=parent)
+        comment = services.post_comment(member=request.user, article=article, body=body, parent=parent,
+                                        display_name=display_name)
     except ValidationError as error:
         if wants_json(request):
             return refuse(request, error, back)
         # Without JavaScript: show the form again with what was typed and what is wrong.
-        return render(request, "comments/retry.html", {"article": article, "parent": parent, "body": body,
-                                                        "errors": error.messages}, status=400)
+        return render(request, "comments/retry.html", {
+            "article": article, "parent": parent, "body": body, "errors": error.messages,
+            "ask_name": not request.user.display_name,
+            "name_value": request.user.pseudonym if display_name is None else display_name,
+        }, status=400)
     except (PermissionDenied, services.RateLimited) as error:
         return refuse(request, error, back)
     pending = comment.status == Comment.Status.PENDING

@@ -42,6 +42,8 @@ def export_member_data(*, member: Member) -> dict:
         "account": {
             "email": member.email,
             "username": member.username,
+            "display_name": member.display_name,
+            "shown_on_comments_as": member.public_name,
             "first_name": member.first_name,
             "last_name": member.last_name,
             "joined": member.date_joined.isoformat(),

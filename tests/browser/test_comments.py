@@ -28,9 +28,9 @@ def test_paid_member_posts_and_replies_in_place(browser, live_server, sections):
     rules.premoderate_first = 0
     rules.save()
     article = publish_article(sections["politics"], "Talked about", paragraphs=["Body."])
-    other = make_member("other@example.org", paid=True, first_name="Olga")
+    other = make_member("other@example.org", paid=True, display_name="Olga")
     Comment.objects.create(article=article, member=other, body="Existing opinion", status="published")
-    member = make_member("paid@example.org", paid=True, first_name="Pat")
+    member = make_member("paid@example.org", paid=True, display_name="Pat")
 
     context, page = signed_in_page(browser, live_server, member, width=390)
     page.goto(live_server.url + article.url + "#comments")

@@ -15,13 +15,13 @@ SECRET = "A-COMMENT-ONLY-SUBSCRIBERS-MAY-READ"
 
 @pytest.fixture
 def readers(moderator):
-    paid = make_member("subscriber@example.org")
+    paid = make_member("subscriber@example.org", display_name="Subscriber")
     Subscription.objects.create(member=paid, stripe_id="sub_p", status="active")
     return {
         "anonymous": None,
         "free": make_member("free@example.org"),
         "paid": paid,
-        "complimentary": make_member("comp@example.org", paid=True),
+        "complimentary": make_member("comp@example.org", paid=True, display_name="Comp"),
         "staff": moderator,
     }
 
@@ -156,7 +156,7 @@ def test_lapsed_subscribers_get_no_paid_reply_by_email(lapsed, article, django_c
     from django.core import mail
 
     mine = Comment.objects.get(member=lapsed)
-    writer = make_member("late@example.org", paid=True)
+    writer = make_member("late@example.org", paid=True, display_name="Late")
     with django_capture_on_commit_callbacks(execute=True):
         services.post_comment(member=writer, article=article, body="A late paid reply", parent=mine)
     assert mail.outbox == []
