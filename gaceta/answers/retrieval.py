@@ -9,7 +9,6 @@ passage match, and which only rank it, is set by their frequency (see RANK_BUDGE
 
 from datetime import datetime
 
-import snowballstemmer
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Max, Min
@@ -21,7 +20,7 @@ from gaceta.core.cache import cached_fragment
 from gaceta.members.access import can_read_in_full, passes_view_restriction, visibilities_readable_by
 
 from .models import Passage
-from .text import STOPWORDS, words
+from .text import STOPWORDS, stemmer, words
 
 HEADLINE_WEIGHT = 4.0
 MAX_TERMS = 16
@@ -38,8 +37,11 @@ MIN_TERMS = 2
 RANK_BUDGET = 2_000
 STATISTICS_SECONDS = 24 * 60 * 60
 
-# FTS5's "porter" tokenizer is the original Porter stemmer; its vocabulary holds these stems.
-_porter = snowballstemmer.stemmer("porter")
+
+def index_stem(word: str) -> str:
+    """The term SQLite's index holds `word` under: FTS5's "porter" tokenizer is the original
+    Porter stemmer."""
+    return stemmer("porter").stemWord(word)
 
 
 def index_span() -> tuple[int, int]:
@@ -87,7 +89,7 @@ def _sqlite_frequencies(words_: list[str]) -> dict[str, int]:
     found = {}
     with connection.cursor() as cursor:
         for word in words_:
-            cursor.execute("SELECT doc FROM answers_passage_vocab WHERE term = %s", [_porter.stemWord(word)])
+            cursor.execute("SELECT doc FROM answers_passage_vocab WHERE term = %s", [index_stem(word)])
             row = cursor.fetchone()
             found[word] = row[0] if row else 0
     return found

@@ -1,6 +1,7 @@
 """Words of news text, as retrieval and the reader compare them: folded, stemmed, no stopwords."""
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
@@ -17,7 +18,7 @@ STOPWORDS = frozenset(
     says say according did does whose much many one""".split()
 )
 
-_stemmer = snowballstemmer.stemmer("english")
+_per_thread = threading.local()
 _TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*%?|[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 
 
@@ -32,11 +33,21 @@ def words(text: str) -> list[str]:
     return [token.replace("’", "'") for token in _TOKEN.findall(fold(text))]
 
 
+def stemmer(algorithm: str = "english"):
+    """This thread's snowball stemmer: one keeps its word in progress on itself, so two threads
+    sharing one (the dev server's, gunicorn's gthread workers) get each other's stems or an
+    IndexError."""
+    stemmers = _per_thread.__dict__.setdefault("stemmers", {})
+    if algorithm not in stemmers:
+        stemmers[algorithm] = snowballstemmer.stemmer(algorithm)
+    return stemmers[algorithm]
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     if word[:1].isdigit():
         return word.replace(",", "").rstrip("%")
-    return _stemmer.stemWord(word.removesuffix("'s"))
+    return stemmer().stemWord(word.removesuffix("'s"))
 
 
 def content_stems(text: str) -> list[str]:

@@ -7,4 +7,10 @@ class CommentsConfig(AppConfig):
     verbose_name = "Comments"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from gaceta.members.services import add_export_section
+
+        from . import services, signals  # noqa: F401
+
+        add_export_section("comments", services.export_comments)
+        add_export_section("comment_likes", services.export_likes)
+        add_export_section("comment_reports", services.export_reports)

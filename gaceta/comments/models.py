@@ -119,7 +119,8 @@ class Comment(models.Model):
 
     @property
     def author_name(self) -> str:
-        return str(self.member) if self.member else "Former member"
+        """The name readers see (members.Member.public_name), never an email address."""
+        return self.member.public_name if self.member else "Former member"
 
 
 class CommentLike(models.Model):

@@ -8,6 +8,7 @@ passes through `escape` before it is put into the markup.
 from functools import cache
 from html import escape as _escape
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import urlize
 from django.utils.safestring import SafeString, mark_safe
@@ -46,7 +47,7 @@ def _form(action: str, csrf_input: str, inner: str, css="comment-form", data="")
     return f'<form method="post" action="{action}" class="{css}"{data}>{csrf_input}{inner}</form>'
 
 
-def _actions(entry, viewer_id, can_post: bool, csrf_input: str, opened: str = "") -> str:
+def _actions(entry, viewer_id, can_post: bool, csrf_input: str, opened: str = "", name_field: str = "") -> str:
     comment, pk, parts = entry.comment, entry.comment.pk, []
     published = comment.status == "published"
     mine = viewer_id is not None and viewer_id == comment.member_id
@@ -61,7 +62,7 @@ def _actions(entry, viewer_id, can_post: bool, csrf_input: str, opened: str = ""
         # One link per comment; the form itself only under the comment being answered (without
         # JavaScript, ?reply=<id>; with it, comments.js builds the form in place).
         if opened == f"reply-{pk}":
-            parts.append(reply_form(comment.article_id, pk, csrf_input))
+            parts.append(reply_form(comment.article_id, pk, csrf_input, name_field))
         else:
             parts.append(f'<a class="comment__link" href="?reply={pk}#comment-{pk}" data-reply="{pk}">Reply</a>')
     if mine:
@@ -79,13 +80,14 @@ def _actions(entry, viewer_id, can_post: bool, csrf_input: str, opened: str = ""
     return f'<div class="comment__actions">{"".join(parts)}</div>'
 
 
-def reply_form(article_id: int, parent_id: int, csrf_input: str) -> str:
-    fields = (f'<input type="hidden" name="parent" value="{parent_id}"><label for="comment-body-{parent_id}">Your reply</label>'
+def reply_form(article_id: int, parent_id: int, csrf_input: str, name_field: str = "") -> str:
+    fields = (f'<input type="hidden" name="parent" value="{parent_id}">{name_field}<label for="comment-body-{parent_id}">Your reply</label>'
               f'<textarea id="comment-body-{parent_id}" name="body" rows="3" required></textarea><button type="submit">Reply</button>')
     return _form(_url("post", article_id), csrf_input, fields, data=" data-comment-form")
 
 
-def render_entry(entry, viewer_id, can_post: bool, csrf_input: str, is_reply=False, opened: str = "") -> SafeString:
+def render_entry(entry, viewer_id, can_post: bool, csrf_input: str, is_reply=False, opened: str = "",
+                 name_field: str = "") -> SafeString:
     comment = entry.comment
     classes = "comment" + (" comment--featured" if comment.is_featured else "") + (
         " comment--pending" if comment.status == "pending" else "")
@@ -101,10 +103,10 @@ def render_entry(entry, viewer_id, can_post: bool, csrf_input: str, is_reply=Fal
         inner = (
             f'<p class="comment__meta"><strong>{escape(comment.author_name)}</strong>{badges} · '
             f'<time datetime="{localtime(comment.created_at).isoformat()}">{_when(comment.created_at)}</time>{flags}</p>'
-            f'{replying}<div class="comment__body">{body}</div>{_actions(entry, viewer_id, can_post, csrf_input, opened)}'
+            f'{replying}<div class="comment__body">{body}</div>{_actions(entry, viewer_id, can_post, csrf_input, opened, name_field)}'
         )
     if entry.replies:
-        replies = "".join(render_entry(reply, viewer_id, can_post, csrf_input, True, opened) for reply in entry.replies)
+        replies = "".join(render_entry(reply, viewer_id, can_post, csrf_input, True, opened, name_field) for reply in entry.replies)
         inner += f'<ol class="comment-replies">{replies}</ol>'
     elif not is_reply:
         inner += '<ol class="comment-replies" data-replies></ol>'
@@ -112,6 +114,11 @@ def render_entry(entry, viewer_id, can_post: bool, csrf_input: str, is_reply=Fal
 
 
 def render_thread(thread, viewer, can_post: bool, csrf_input: str, opened: str = "") -> SafeString:
-    """`opened` names the one inline form asked for without JavaScript: "reply-<id>" or "report-<id>"."""
+    """`opened` names the one inline form asked for without JavaScript: "reply-<id>" or "report-<id>".
+    A reply form opened for a member without a display name asks for one, as the first comment does."""
     viewer_id = viewer.pk if viewer.is_authenticated else None
-    return mark_safe("".join(render_entry(entry, viewer_id, can_post, csrf_input, opened=opened) for entry in thread))
+    name_field = ""
+    if can_post and opened.startswith("reply-") and not viewer.display_name:
+        name_field = render_to_string("comments/name_field.html", {"suffix": opened, "name_value": viewer.pseudonym})
+    return mark_safe("".join(render_entry(entry, viewer_id, can_post, csrf_input, opened=opened, name_field=name_field)
+                             for entry in thread))

@@ -9,7 +9,8 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from gaceta.core.ratelimit import consume
@@ -62,14 +63,31 @@ def _needs_review(member, body: str, rules) -> bool:
     return published_before < rules.premoderate_first
 
 
-def post_comment(*, member, article, body: str, parent: Comment | None = None) -> Comment:
+def _chosen_name(member, display_name: str | None) -> str:
+    """The name a member without one chooses with their first comment (checked, not yet saved)."""
+    from gaceta.members.models import clean_display_name
+
+    if member.display_name:
+        return member.display_name
+    name = clean_display_name(display_name or "")
+    if not name:
+        raise ValidationError("Choose the name your comments appear under; it is never your email address.")
+    return name
+
+
+def post_comment(*, member, article, body: str, parent: Comment | None = None, display_name: str | None = None) -> Comment:
+    """`display_name` is required while the member has none (their first comment), ignored after."""
     rules = _rules()
     if not access.can_post_comments(member, article, rules):
         raise PermissionDenied("You may not comment on this article.")
     body = _clean_body(body, rules)
+    name = _chosen_name(member, display_name)
     if parent is not None and (parent.article_id != article.pk or parent.status != Comment.Status.PUBLISHED):
         raise ValidationError("That comment can no longer be replied to.")
     _check_rate(member, rules)
+    if name != member.display_name:
+        member.display_name = name
+        member.save(update_fields=["display_name"])
     status = Comment.Status.PENDING if _needs_review(member, body, rules) else Comment.Status.PUBLISHED
     comment = Comment.objects.create(article=article, member=member, parent=parent, body=body, status=status)
     logger.info("Comment %s on article %s by member %s: %s", comment.pk, article.pk, member.pk, status)
@@ -176,3 +194,55 @@ def moderate(*, moderator, comment: Comment, action: str, note: str = "") -> Non
         raise ValueError(f"Unknown moderation action {action!r}")
     ModerationAction.objects.create(comment=comment, moderator=moderator, action=action, note=note)
     logger.info("Moderator %s: %s comment %s", moderator.pk, action, comment.pk)
+
+
+def recount_likes(comment_ids) -> None:
+    """Set `like_count` from the likes that exist, for these comments."""
+    likes = CommentLike.objects.filter(comment=OuterRef("pk")).values("comment").annotate(total=Count("pk")).values("total")
+    Comment.objects.filter(pk__in=list(comment_ids)).update(like_count=Coalesce(Subquery(likes), 0))
+
+
+def release_member_comments(*, member, remove: bool) -> None:
+    """What a leaving member's departure does to comments (their likes and reports go with them).
+
+    Their comments lose their author, or with `remove` their words too. Other people's words
+    never go: a removed comment that others replied to stays as a "[deleted]" placeholder so
+    the replies keep their place; one nobody answered is deleted outright.
+    """
+    liked = list(CommentLike.objects.filter(member=member).values_list("comment_id", flat=True))
+    CommentLike.objects.filter(member=member).delete()
+    recount_likes(liked)
+    if not remove:
+        Comment.objects.filter(member=member).update(member=None)
+        return
+    # Leaves first, again and again: a chain of the member's own replies goes all the way up.
+    while Comment.objects.filter(member=member, replies__isnull=True).exists():
+        Comment.objects.filter(member=member, replies__isnull=True).delete()
+    Comment.objects.filter(member=member).update(status=Comment.Status.DELETED, body="", body_html="", member=None)
+
+
+def export_comments(member) -> list[dict]:
+    """A member's comments for their data export: their words and what became of them."""
+    return [
+        {"id": comment.pk, "article": comment.article.title, "posted": comment.created_at.isoformat(),
+         "edited": comment.edited_at.isoformat() if comment.edited_at else None, "status": comment.status,
+         "replying_to": comment.parent_id, "likes": comment.like_count, "featured": comment.is_featured,
+         "text": comment.body}
+        for comment in Comment.objects.filter(member=member).select_related("article")
+    ]
+
+
+def export_likes(member) -> list[dict]:
+    """Which comments the member liked: by id and article, not the other person's words."""
+    return [
+        {"comment": like.comment_id, "article": like.comment.article.title, "liked": like.created_at.isoformat()}
+        for like in CommentLike.objects.filter(member=member).select_related("comment__article")
+    ]
+
+
+def export_reports(member) -> list[dict]:
+    return [
+        {"comment": report.comment_id, "article": report.comment.article.title, "reason": report.reason,
+         "resolved": report.resolved, "reported": report.created_at.isoformat()}
+        for report in CommentReport.objects.filter(member=member).select_related("comment__article")
+    ]

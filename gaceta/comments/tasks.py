@@ -6,8 +6,9 @@ from django.template.loader import render_to_string
 from django_tasks import task
 
 from gaceta.core.tasks import retry_later
+from gaceta.members import access
 
-from .models import Comment
+from .models import Comment, CommentSettings
 
 
 @task()
@@ -21,6 +22,8 @@ def send_reply_notification(comment_id: int, attempt: int = 0) -> bool:
     recipient = reply.parent.member
     if recipient is None or not recipient.notify_replies or recipient.pk == reply.member_id:
         return False
+    if not access.can_read_comments(recipient, reply.article, CommentSettings.current()):
+        return False  # e.g. a subscriber who lapsed: the reply is for readers they no longer are
     context = {
         "reply": reply,
         "recipient": recipient,

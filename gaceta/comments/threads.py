@@ -8,8 +8,7 @@ from .models import Comment, CommentLike
 
 SHOWN_FIELDS = [
     "article_id", "parent_id", "member_id", "body", "body_html", "status", "is_featured", "like_count",
-    "created_at", "edited_at", "member__first_name", "member__last_name", "member__email",
-    "member__username", "member__is_staff",
+    "created_at", "edited_at", "member__display_name", "member__is_staff",
 ]
 SORTS = {"oldest": "Oldest first", "newest": "Newest first", "liked": "Most liked"}
 

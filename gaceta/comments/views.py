@@ -58,13 +58,17 @@ def post_comment(request, article_id):
     back = article.url + "#comments"
     parent_id = request.POST.get("parent") or None
     parent = get_object_or_404(Comment, pk=parent_id, article=article) if parent_id else None
-    body = request.POST.get("body", "")
+    body, display_name = request.POST.get("body", ""), request.POST.get("display_name")
     try:
-        comment = services.post_comment(member=request.user, article=article, body=body, parent=parent)
+        comment = services.post_comment(member=request.user, article=article, body=body, parent=parent,
+                                        display_name=display_name)
     except (ValidationError, services.RateLimited) as error:
         if wants_json(request):
             return refuse(request, error, back)
-        return retry_form(request, error, article=article, parent=parent, body=body)
+        return retry_form(
+            request, error, article=article, parent=parent, body=body, ask_name=not request.user.display_name,
+            name_value=request.user.pseudonym if display_name is None else display_name,
+        )
     except PermissionDenied as error:
         return refuse(request, error, back)
     pending = comment.status == Comment.Status.PENDING
@@ -153,12 +157,17 @@ def article_comments(request, article_id):
 
 @login_required
 def my_comments(request):
-    """Template `comments/my_comments.html`; context: `comments`, `replies`."""
+    """Template `comments/my_comments.html`; context: `comments`, `replies` (only those the member
+    may still read: a subscriber who lapsed no longer reads paid-only replies), `replies_withheld`."""
     mine = Comment.objects.filter(member=request.user).exclude(status=Comment.Status.DELETED).select_related("article")
     replies = (
         Comment.objects.filter(parent__member=request.user, status=Comment.Status.PUBLISHED)
         .exclude(member=request.user).select_related("article", "member", "parent")
+        .order_by("-created_at")[:200]
     )
+    rules = CommentSettings.current()
+    readable = [reply for reply in replies if access.can_read_comments(request.user, reply.article, rules)]
     return render(request, "comments/my_comments.html", {
-        "comments": mine.order_by("-created_at")[:200], "replies": replies.order_by("-created_at")[:200],
+        "comments": mine.order_by("-created_at")[:200], "replies": readable,
+        "replies_withheld": len(readable) < len(replies),
     })

@@ -1,14 +1,22 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
-from .models import Member
+from .models import Member, clean_display_name
 
 
 class AccountForm(forms.ModelForm):
     class Meta:
         model = Member
-        fields = ["first_name", "last_name", "notify_replies"]
+        fields = ["display_name", "first_name", "last_name", "notify_replies"]
         labels = {"first_name": "First name", "last_name": "Last name"}
+        help_texts = {"first_name": "Private: never shown with your comments."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["display_name"].widget.attrs["placeholder"] = self.instance.pseudonym
+
+    def clean_display_name(self):
+        return clean_display_name(self.cleaned_data["display_name"])
 
 
 class DeleteAccountForm(forms.Form):

@@ -4,14 +4,41 @@ Declared before any data exists, because Django cannot swap its user model after
 payments and access rules build on this model in later work.
 """
 
+import re
+
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import MinLengthValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 
+EMAIL_LIKE = re.compile(r"\S+@\S+")
+# Pseudonyms are this prime's residues of the member id, scrambled by PSEUDONYM_STEP (coprime
+# with it): distinct for the first million members and saying nothing about order of joining.
+PSEUDONYM_MODULUS, PSEUDONYM_STEP = 999_983, 479_001
+
+
+def validate_display_name(value: str) -> None:
+    if EMAIL_LIKE.search(value):
+        raise ValidationError("Choose a name that is not an email address: everyone can read it.")
+
+
+def clean_display_name(value: str) -> str:
+    """A display name as typed, spaces tidied, checked by the field's rules (ValidationError)."""
+    value = " ".join(value.split())
+    Member._meta.get_field("display_name").clean(value, None)
+    return value
+
+
 class Member(AbstractUser):
     email = models.EmailField("email address", help_text="Where sign-in codes and newsletters go.")
+    display_name = models.CharField(
+        "your name on comments", max_length=40, blank=True,
+        validators=[MinLengthValidator(2), validate_display_name],
+        help_text="Shown with everything you write here, instead of your email address. 2 to 40 characters.",
+    )
     notify_replies = models.BooleanField(
         "email me replies to my comments", default=True,
     )
@@ -33,6 +60,17 @@ class Member(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.email or self.username
 
+    @property
+    def public_name(self) -> str:
+        """The name readers see: the one the member chose, else a neutral pseudonym. Never the
+        email address or a part of it (`__str__` may show those to staff)."""
+        return self.display_name or self.pseudonym
+
+    @property
+    def pseudonym(self) -> str:
+        """"Reader 482113": stable for the member, not derived from anything they entered."""
+        return f"Reader {(self.pk * PSEUDONYM_STEP) % PSEUDONYM_MODULUS + 1}" if self.pk else "Reader"
+
     def tier_label(self) -> str:
         """Free, Paid or Complimentary; uses `access.annotate_tiers` values when present."""
         from .access import has_complimentary_access, subscription_gives_access
@@ -49,7 +87,8 @@ class Member(AbstractUser):
 
 
 def display_name(member) -> str:
-    return str(member)
+    """How allauth names a member in its pages and messages (ACCOUNT_USER_DISPLAY)."""
+    return member.public_name
 
 
 class ComplimentaryAccess(models.Model):

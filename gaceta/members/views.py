@@ -49,15 +49,20 @@ def export_data(request):
 def delete_account(request):
     """Template `members/delete_account.html`; context: `form`, `comments_removed`."""
     form = DeleteAccountForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        member = request.user
-        logout(request)
-        services.delete_member(member=member)
-        messages.success(request, "Your account has been deleted.")
-        return redirect("/")
+        try:
+            services.delete_member(member=request.user)
+        except services.AccountNotDeleted as error:
+            form.add_error(None, str(error))
+            status = 503
+        else:
+            logout(request)
+            messages.success(request, "Your account has been deleted.")
+            return redirect("/")
     return render(request, "members/delete_account.html", {
         "form": form, "comments_removed": settings.GACETA_DELETED_MEMBER_COMMENTS == "remove",
-    })
+    }, status=status)
 
 
 def account_rate_limited(request):

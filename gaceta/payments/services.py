@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 from django.db import transaction
 from django.utils import timezone
+from stripe import StripeError
 
 from gaceta.members.models import Member
 
@@ -132,7 +133,29 @@ def sync_checkout_session(*, session_id: str) -> Subscription | None:
         return mirror_subscription(remote) if remote else None
 
 
+class StripeUnavailable(Exception):
+    """Stripe did not do what was asked (down, refusing, unreachable)."""
+
+
 def cancel_subscriptions(*, member: Member) -> None:
     """Stop billing a member who leaves: cancel every live subscription at Stripe at once."""
     for subscription in member.subscriptions.exclude(status__in=["canceled", "incomplete_expired"]):
-        client().v1.subscriptions.cancel(subscription.stripe_id)
+        try:
+            client().v1.subscriptions.cancel(subscription.stripe_id)
+        except StripeError as error:
+            raise StripeUnavailable(f"cancelling {subscription.stripe_id}: {error}") from error
+
+
+def export_subscriptions(member: Member) -> list[dict]:
+    """The member's part of their data export (see members.services.add_export_section)."""
+    return [
+        {"status": sub.status, "interval": sub.interval, "started": sub.created_at.isoformat(),
+         "current_period_end": sub.current_period_end.isoformat() if sub.current_period_end else None,
+         "cancel_at_period_end": sub.cancel_at_period_end, "stripe_id": sub.stripe_id}
+        for sub in member.subscriptions.all()
+    ]
+
+
+def export_customer(member: Member) -> dict | None:
+    customer = Customer.objects.filter(member=member).first()
+    return {"stripe_id": customer.stripe_id} if customer else None

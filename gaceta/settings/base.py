@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # before the page cache: cached pages carry the policy too
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "gaceta.core.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -76,6 +77,26 @@ MIDDLEWARE = [
     "gaceta.core.middleware.CachedSiteMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
+
+# Content-Security-Policy (django-csp) on every reader page: scripts, styles and connections only
+# from the site itself, so markup that slipped into a comment or a story could not run. Images,
+# video and embedded players may come from any https origin (media on S3 or a CDN, oEmbed
+# players). Wagtail's admin uses inline scripts and styles of its own and goes without.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "https:"],
+        "media-src": ["'self'", "https:"],
+        "frame-src": ["'self'", "https:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
 
 ROOT_URLCONF = "gaceta.urls"
 WSGI_APPLICATION = "gaceta.wsgi.application"

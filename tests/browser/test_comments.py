@@ -28,9 +28,9 @@ def test_paid_member_posts_and_replies_in_place(browser, live_server, sections):
     rules.premoderate_first = 0
     rules.save()
     article = publish_article(sections["politics"], "Talked about", paragraphs=["Body."])
-    other = make_member("other@example.org", paid=True, first_name="Olga")
+    other = make_member("other@example.org", paid=True, display_name="Olga")
     Comment.objects.create(article=article, member=other, body="Existing opinion", status="published")
-    member = make_member("paid@example.org", paid=True, first_name="Pat")
+    member = make_member("paid@example.org", paid=True, display_name="Pat")
 
     context, page = signed_in_page(browser, live_server, member, width=390)
     page.goto(live_server.url + article.url + "#comments")
@@ -59,3 +59,34 @@ def test_paid_member_posts_and_replies_in_place(browser, live_server, sections):
     assert "Existing opinion" not in content and "My first thoughts" not in content
     assert "Comments <span class=\"count\">(3)</span>" in content
     context.close()
+
+
+def test_the_first_comment_asks_for_a_name_then_never_again(browser, live_server, sections, tmp_path):
+    rules = CommentSettings.load()
+    rules.premoderate_first = 0
+    rules.save()
+    article = publish_article(sections["politics"], "First words", paragraphs=["Body."])
+    other = make_member("olga@example.org", paid=True, display_name="Olga")
+    existing = Comment.objects.create(article=article, member=other, body="Existing opinion", status="published")
+    member = make_member("maria.lopez@example.org", paid=True)
+
+    context, page = signed_in_page(browser, live_server, member, width=390)
+    page.goto(live_server.url + article.url + "#comments")
+    name = page.locator("#display-name-new")
+    assert name.input_value() == member.pseudonym
+    page.screenshot(path=str(tmp_path / "first-comment-390.png"), full_page=True)
+    name.fill("María L.")
+    page.fill("#comment-body-new", "Hello from Oaxaca")
+    page.click("form[data-comment-form] >> text=Post comment")
+    page.wait_for_selector(".comment__meta >> text=María L.")
+    assert page.locator(".comment-form__name").count() == 0
+    page.click(f"#comment-{existing.pk} [data-reply]")
+    reply = page.locator(f"#comment-{existing.pk} form[data-comment-form]")
+    assert reply.locator("input[name=display_name]").count() == 0
+    reply.locator(f"label[for=comment-body-{existing.pk}]").click()
+    page.keyboard.type("And a reply")
+    reply.locator("button").click()
+    page.wait_for_selector(".comment-replies .comment__body >> text=And a reply")
+    assert "maria.lopez" not in page.content()
+    context.close()
+    assert Comment.objects.get(body="And a reply").member.display_name == "María L."

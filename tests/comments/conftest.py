@@ -11,7 +11,7 @@ def article(sections):
 
 @pytest.fixture
 def moderator(db):
-    member = make_member("mod@example.org", is_staff=True)
+    member = make_member("mod@example.org", is_staff=True, display_name="The Moderator")
     member.user_permissions.add(
         *Permission.objects.filter(content_type__app_label="comments"),
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
@@ -31,4 +31,4 @@ def rules(db, settings):
 
 @pytest.fixture
 def paid_commenter(db):
-    return make_member("writer@example.org", paid=True, first_name="Wanda", last_name="Writer")
+    return make_member("writer@example.org", paid=True, display_name="Wanda Writer")

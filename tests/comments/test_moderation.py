@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def member(db):
-    return make_member("new@example.org", paid=True)
+    return make_member("new@example.org", paid=True, display_name="Newcomer")
 
 
 def test_first_comments_wait_for_a_moderator_then_appear(client, article, member, moderator, rules):
@@ -48,7 +48,7 @@ def test_banned_members_cannot_post_but_can_still_report(article, member, modera
     assert Comment.objects.get(pk=comment.pk).status == "hidden"
     with pytest.raises(services.PermissionDenied):
         services.post_comment(member=member, article=article, body="Again")
-    other = services.post_comment(member=make_member("o@example.org", paid=True), article=article, body="Something")
+    other = services.post_comment(member=make_member("o@example.org", paid=True, display_name="Other"), article=article, body="Something")
     services.report_comment(member=member, comment=other, reason="Off topic")
     assert CommentReport.objects.filter(member=member).exists()
 

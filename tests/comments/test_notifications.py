@@ -9,12 +9,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def ana(db):
-    return make_member("ana@example.org", paid=True, first_name="Ana")
+    return make_member("ana@example.org", paid=True, display_name="Ana")
 
 
 @pytest.fixture
 def ben(db):
-    return make_member("ben@example.org", paid=True, first_name="Ben")
+    return make_member("ben@example.org", paid=True, display_name="Ben")
 
 
 def test_authors_are_emailed_about_replies(article, ana, ben, rules, django_capture_on_commit_callbacks):

@@ -15,13 +15,13 @@ SECRET = "A-COMMENT-ONLY-SUBSCRIBERS-MAY-READ"
 
 @pytest.fixture
 def readers(moderator):
-    paid = make_member("subscriber@example.org")
+    paid = make_member("subscriber@example.org", display_name="Subscriber")
     Subscription.objects.create(member=paid, stripe_id="sub_p", status="active")
     return {
         "anonymous": None,
         "free": make_member("free@example.org"),
         "paid": paid,
-        "complimentary": make_member("comp@example.org", paid=True),
+        "complimentary": make_member("comp@example.org", paid=True, display_name="Comp"),
         "staff": moderator,
     }
 
@@ -126,3 +126,37 @@ def test_comments_close_by_themselves_after_some_days(readers, article, existing
     with time_machine.travel(timezone.now() + timedelta(days=11)):
         response = paid.post(f"/comments/article/{article.pk}/", {"body": "too late"}, HTTP_ACCEPT="application/json")
     assert response.status_code == 403
+
+
+@pytest.fixture
+def lapsed(article, rules):
+    """A member whose paid access ended after they commented, with a paid-only reply waiting."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    member = make_member("lapsed@example.org", paid=True)
+    mine = Comment.objects.create(article=article, member=member, body="My own words", status="published")
+    Comment.objects.create(article=article, member=make_member("other@example.org", paid=True), parent=mine,
+                           body=SECRET, status="published")
+    member.complimentary_access.update(ends_at=timezone.now() - timedelta(days=1))
+    return member
+
+
+def test_lapsed_subscribers_no_longer_read_paid_replies_on_my_comments(lapsed, rules):
+    page = client_for(lapsed).get("/account/comments/")
+    assert page.status_code == 200
+    assert SECRET not in page.text and "My own words" in page.text
+    rules.who_can_read = "members"
+    rules.save()
+    assert SECRET in client_for(lapsed).get("/account/comments/").text
+
+
+def test_lapsed_subscribers_get_no_paid_reply_by_email(lapsed, article, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    mine = Comment.objects.get(member=lapsed)
+    writer = make_member("late@example.org", paid=True, display_name="Late")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_comment(member=writer, article=article, body="A late paid reply", parent=mine)
+    assert mail.outbox == []

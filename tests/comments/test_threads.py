@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def people(db):
-    return [make_member(f"{name}@example.org", paid=True, first_name=name.title()) for name in ("ana", "ben", "cy")]
+    return [make_member(f"{name}@example.org", paid=True, display_name=name.title()) for name in ("ana", "ben", "cy")]
 
 
 def post(member, article, body, parent=None):

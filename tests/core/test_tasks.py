@@ -58,7 +58,7 @@ def test_a_mail_server_that_does_not_answer_is_tried_again_later(sections, queue
     rules.premoderate_first = 0
     rules.save()
     article = publish_article(sections["politics"], "Talked about")
-    ana, ben = make_member("ana@example.org", paid=True), make_member("ben@example.org", paid=True)
+    ana, ben = (make_member(f"{name}@example.org", paid=True, display_name=name.title()) for name in ("ana", "ben"))
     top = services.post_comment(member=ana, article=article, body="Question")
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2  # nothing listens

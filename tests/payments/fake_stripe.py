@@ -46,6 +46,7 @@ class FakeStripe:
         self.sessions: dict = {}
         self.subscriptions: dict = {}
         self.requests: list[tuple[str, str]] = []
+        self.failing: set[tuple[str, str]] = set()
         self.webhook_url: str | None = None
         self._ids = itertools.count(1)
         self._events = itertools.count(1)
@@ -60,6 +61,11 @@ class FakeStripe:
     def __exit__(self, *exc):
         self.server.shutdown()
         self.server.server_close()
+
+    def fail(self, method: str, path: str) -> None:
+        """From now on answer `method path` as Stripe does when it fails: a 500 api_error, with
+        the header that tells the SDK not to retry."""
+        self.failing.add((method, path))
 
     def new_id(self, prefix: str) -> str:
         return f"{prefix}_test_{next(self._ids):06d}"
@@ -133,9 +139,11 @@ class FakeStripe:
             def log_message(self, *args):
                 pass
 
-            def reply(self, status: int, body, content_type="application/json"):
+            def reply(self, status: int, body, content_type="application/json", headers=()):
                 data = body if isinstance(body, bytes) else json.dumps(body).encode()
                 self.send_response(status)
+                for name, value in headers:
+                    self.send_header(name, value)
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
@@ -160,6 +168,9 @@ class FakeStripe:
                     return self.reply(200, b"<h1>Stripe customer portal (test)</h1>", "text/html")
                 if not self.authorised():
                     return
+                if (method, path) in fake.failing:
+                    return self.reply(500, {"error": {"type": "api_error", "message": "An unknown error occurred"}},
+                                      headers=[("Stripe-Should-Retry", "false")])
                 params = self.form() if method == "POST" else {}
                 if method == "POST" and path == "/v1/customers":
                     customer = {"id": fake.new_id("cus"), "object": "customer", **params}

@@ -40,6 +40,9 @@ def comments_section(context, article):
         "sorts": SORTS,
         "rules": rules,
         "audience": rules.who_can_read,
+        # A member's first comment asks for the name it appears under, suggesting a pseudonym.
+        "ask_name": can_post and not viewer.display_name,
+        "name_value": viewer.pseudonym if can_post else "",
     }
 
 

@@ -184,7 +184,8 @@ def make_demo_member(email, first, last, *, paid: bool, staff: bool, password: s
     if existing:
         return existing
     member = Member.objects.create_user(
-        username=email.split("@")[0], email=email, password=password, first_name=first, last_name=last, is_staff=staff
+        username=email.split("@")[0], email=email, password=password, first_name=first, last_name=last, is_staff=staff,
+        display_name=f"{first} {last[:1]}.",
     )
     EmailAddress.objects.create(user=member, email=email, verified=True, primary=True)
     if paid:

@@ -123,7 +123,7 @@
       }
       links(data.related, data.answered ? "Related stories" : "", "ask-related");
       links(data.followups.map(function (q) { return { title: q, url: form.action + "?q=" + encodeURIComponent(q) }; }), "Ask next", "ask-followups");
-      voteForm(data.vote_token);
+      if (data.vote_token) voteForm(data.vote_token);
     });
     stream.onerror = function () {
       stream.close();

@@ -39,8 +39,12 @@
     if (existing) return existing.focus();
     var form = template.content.firstElementChild.cloneNode(true);
     form.querySelector("input[name=parent]").value = id;
-    form.querySelector("label").setAttribute("for", "comment-body-" + id);
-    form.querySelector("textarea").id = "comment-body-" + id;
+    // The template's ids end in "-reply"; each opened form gets its own.
+    form.querySelectorAll("[id$='-reply']").forEach(function (el) { el.id = el.id.replace(/reply$/, id); });
+    form.querySelectorAll("[for$='-reply']").forEach(function (el) { el.htmlFor = el.htmlFor.replace(/reply$/, id); });
+    form.querySelectorAll("[aria-describedby$='-reply']").forEach(function (el) {
+      el.setAttribute("aria-describedby", el.getAttribute("aria-describedby").replace(/reply$/, id));
+    });
     link.insertAdjacentElement("afterend", form);
     form.querySelector("textarea").focus();
   });
@@ -60,6 +64,11 @@
           : document.querySelector("[data-comment-list]");
         list.appendChild(item);
         form.reset();
+        // The name is chosen now: no form asks for it again.
+        var template = document.getElementById("reply-form-template");
+        [document, template && template.content].forEach(function (root) {
+          if (root) root.querySelectorAll(".comment-form__name").forEach(function (el) { el.remove(); });
+        });
         if (data.parent) {
           form.remove();
         } else {
