@@ -47,7 +47,7 @@ def limited_commenter(sections):
     rules = CommentSettings.load()
     rules.premoderate_first, rules.posts_per_hour = 0, 1
     rules.save()
-    member = make_member("writer@example.org", paid=True)
+    member = make_member("writer@example.org", paid=True, display_name="Writer")
     return member, publish_article(sections["politics"], "Commented story")
 
 
