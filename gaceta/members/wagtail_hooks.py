@@ -57,18 +57,18 @@ class MemberViewSet(ModelViewSet):
     menu_order = 250
     add_to_admin_menu = True
     name = "member-list"
-    list_display = ["email", "first_name", "last_name", "tier_label", "date_joined"]
+    list_display = ["email", "display_name", "first_name", "last_name", "tier_label", "date_joined"]
     list_export = ["email", "first_name", "last_name", "tier_label", "date_joined", "last_login"]
     export_headings = {"tier_label": "Tier"}
     export_filename = "members"
-    search_fields = ["email", "first_name", "last_name"]
+    search_fields = ["email", "display_name", "first_name", "last_name"]
     filterset_class = MemberFilterSet
     ordering = ["-date_joined"]
-    form_fields = ["first_name", "last_name", "email", "is_active"]
+    form_fields = ["display_name", "first_name", "last_name", "email", "is_active"]
     inspect_view_enabled = True
     inspect_view_class = MemberInspectView
     index_view_class = MemberIndexView
-    inspect_view_fields = ["email", "first_name", "last_name", "date_joined", "last_login"]
+    inspect_view_fields = ["email", "display_name", "first_name", "last_name", "date_joined", "last_login"]
     copy_view_enabled = False
 
 

@@ -69,3 +69,15 @@ def test_dashboard_charts_free_and_paid_members(staff_client, members):
     page = staff_client.get("/admin/").text
     assert "Members over the last 12 months" in page
     assert "<strong>1</strong> free and <strong>2</strong> paid" in page
+
+
+def test_staff_find_members_by_display_name_and_can_change_an_abusive_one(staff_client, members):
+    free = members[0]
+    free.display_name = "Rude Name"
+    free.save()
+    assert "free@example.org" in staff_client.get("/admin/member-list/", {"q": "Rude"}).text
+    response = staff_client.post(f"/admin/member-list/edit/{free.pk}/", {
+        "display_name": "Reader", "first_name": "", "last_name": "", "email": "free@example.org", "is_active": "on",
+    })
+    assert response.status_code == 302
+    assert get_user_model().objects.get(pk=free.pk).display_name == "Reader"
