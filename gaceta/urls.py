@@ -11,6 +11,8 @@ from gaceta.articles.sitemaps import SITEMAPS, NewsSitemap
 from gaceta.core.views import healthz, readyz, robots_txt
 
 SITEMAP_CACHE_SECONDS = 5 * 60
+handler400 = "gaceta.core.views.bad_request"
+handler404 = "gaceta.core.views.page_not_found"
 # Allauth's answer over its rate limits (it looks for this name in the root URLconf).
 handler429 = "gaceta.members.views.account_rate_limited"
 

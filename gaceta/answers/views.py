@@ -9,9 +9,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from gaceta.core.ratelimit import too_many_requests
+from gaceta.core.text import reader_text
 
 from . import services
 from .ask import QUESTION_MAX_CHARS, answer_events, answer_question
+
+
+def _question(request) -> str:
+    return " ".join(reader_text(request.GET.get("q", "")).split())[:QUESTION_MAX_CHARS]
 
 
 def article_url(request):
@@ -31,7 +36,7 @@ def _too_many(request, verdict, question):
 @require_GET
 def ask_page(request):
     """Template `answers/ask.html`; context: `question`, `answer` (None without one), `vote_token`."""
-    question = " ".join(request.GET.get("q", "").split())[:QUESTION_MAX_CHARS]
+    question = _question(request)
     context = {"question": question, "answer": None}
     if question:
         verdict = services.check_rate(request)
@@ -47,7 +52,7 @@ def ask_page(request):
 @require_GET
 def ask_stream(request):
     """Server-sent events: `sources` first, then each `sentence`, then `done` (see ask.answer_events)."""
-    question = " ".join(request.GET.get("q", "").split())[:QUESTION_MAX_CHARS]
+    question = _question(request)
     if not question:
         return HttpResponse("Ask a question with ?q=", status=400, content_type="text/plain")
     verdict = services.check_rate(request)

@@ -4,11 +4,11 @@ import json
 
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 
 from gaceta.answers import services
 from gaceta.answers.ask import QUESTION_MAX_CHARS, answer_question
 from gaceta.answers.views import article_url
+from gaceta.core.text import reader_text
 
 
 def _error(message: str, status: int, **extra) -> JsonResponse:
@@ -17,21 +17,52 @@ def _error(message: str, status: int, **extra) -> JsonResponse:
     return response
 
 
+# A question is at most 300 characters: even written all in \u escapes it fits in 8 KB.
+BODY_MAX_BYTES = 8 * 1024
+
+
+def _payload(request):
+    """The JSON body, or the error response that says what is wrong with it."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return None, _error("The Content-Length header is not a number.", 400)
+    if length > BODY_MAX_BYTES:
+        return None, _error(f"The request is too large: send at most {BODY_MAX_BYTES} bytes.", 413)
+    try:
+        text = request.body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None, _error("The body is not UTF-8 text; send JSON encoded as UTF-8.", 400)
+    try:
+        return json.loads(text or "{}"), None
+    except RecursionError:
+        return None, _error("The JSON is nested too deeply.", 400)
+    except ValueError as error:  # JSONDecodeError, and numbers too long to read
+        return None, _error(f"The body is not valid JSON: {error}.", 400)
+
+
 # No CSRF token: the body must be JSON, which a cross-site form cannot send, and a question
 # changes nothing but the asker's own rate-limit count.
 @csrf_exempt
-@require_POST
 def ask(request):
     """POST {"question": "..."} → the answer as JSON (schema in the README, "Ask")."""
+    if request.method != "POST":
+        response = _error('Use POST with {"question": "..."}.', 405)
+        response["Allow"] = "POST"
+        return response
     if request.content_type != "application/json":
         return _error("Send JSON: Content-Type: application/json.", 415)
-    try:
-        payload = json.loads(request.body or b"{}")
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return _error("The body is not valid JSON.", 400)
+    payload, error = _payload(request)
+    if error:
+        return error
     question = payload.get("question") if isinstance(payload, dict) else None
-    if not isinstance(question, str) or not question.strip():
+    question = reader_text(question) if isinstance(question, str) else ""
+    if not question.strip():
         return _error('Send {"question": "..."} with a non-empty question.', 400)
+    try:
+        question.encode("utf-8")
+    except UnicodeEncodeError:  # JSON's \ud800 escapes can spell half a character
+        return _error("The question is not valid Unicode text: it holds a lone surrogate (such as \\ud800).", 400)
     if len(question) > QUESTION_MAX_CHARS:
         return _error(f"Questions can be at most {QUESTION_MAX_CHARS} characters.", 400)
     verdict = services.check_rate(request)

@@ -7,7 +7,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.urls import reverse
@@ -24,6 +24,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from gaceta.core.ids import parse_id
 from gaceta.core.pages import NewsroomPageMixin
 from gaceta.members.access import can_read_in_full, tier_of
 
@@ -152,14 +153,29 @@ class ArchivePage(list):
     is_first: bool = True
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def parse_cursor(cursor: str) -> tuple[datetime, int]:
+    """A previous page's `older` ("<µs since 1970>-<id>") as (published, pk); BadRequest (a 400
+    that says so) for anything else, including dates and ids past what the database holds."""
+    match = re.fullmatch(r"([0-9]{1,18})-([0-9]{1,19})", cursor)
+    pk = parse_id(match[2]) if match else None
+    if pk is not None:
+        try:
+            return EPOCH + timedelta(microseconds=int(match[1])), pk
+        except OverflowError:
+            pass
+    raise BadRequest("That page of the archive does not exist: “before” must be a cursor from an "
+                     "“Older stories” link, such as 1700000000000000-42.")
+
+
 def archive_page(queryset, cursor: str | None, per_page=None) -> ArchivePage:
     """`queryset` of articles, newest first; `cursor` as a previous page's `older` ("<µs>-<id>")."""
     size = per_page or settings.GACETA_ARCHIVE_PAGE_SIZE
     page = ArchivePage()
-    match = re.fullmatch(r"(\d{1,20})-(\d{1,20})", cursor or "")
-    if match:
-        published = datetime.fromtimestamp(int(match[1]) / 1_000_000, tz=UTC)
-        pk = int(match[2])
+    if cursor:
+        published, pk = parse_cursor(cursor)
         # "Before (published, pk)", written as a range plus a tie-break so that the database
         # can walk the date index rather than test an OR on every row.
         queryset = queryset.filter(first_published_at__lte=published).exclude(
@@ -170,7 +186,7 @@ def archive_page(queryset, cursor: str | None, per_page=None) -> ArchivePage:
     page.extend(items[:size])
     if len(items) > size:
         last = items[size - 1]
-        page.older = f"{int(last.first_published_at.timestamp() * 1_000_000)}-{last.pk}"
+        page.older = f"{(last.first_published_at - EPOCH) // timedelta(microseconds=1)}-{last.pk}"
     return page
 
 

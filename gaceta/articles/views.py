@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
 from gaceta.answers.retrieval import search_articles
+from gaceta.core.text import reader_text
 
 from .models import ArticlePage, Author, archive_page, attach_card_details, paginate
 
@@ -28,7 +29,7 @@ def author_archive(request, slug):
 
 def search(request):
     """Template `articles/search.html`; context: `query`, `stories` (None without a query)."""
-    query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX]
+    query = reader_text(request.GET.get("q", "")).strip()[:SEARCH_QUERY_MAX]
     stories = None
     if query:
         ids = search_articles(query, reader=request.user)

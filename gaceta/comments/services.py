@@ -13,7 +13,9 @@ from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from gaceta.core.ids import parse_id
 from gaceta.core.ratelimit import consume
+from gaceta.core.text import reader_text
 from gaceta.members import access
 
 from .models import Comment, CommentLike, CommentReport, CommentSettings, ModerationAction
@@ -43,7 +45,7 @@ def _check_rate(member, rules) -> None:
 
 
 def _clean_body(body: str, rules) -> str:
-    body = body.strip()
+    body = reader_text(body).strip()
     if not body:
         raise ValidationError("Write something first.")
     if len(body) > rules.max_length:
@@ -75,15 +77,30 @@ def _chosen_name(member, display_name: str | None) -> str:
     return name
 
 
-def post_comment(*, member, article, body: str, parent: Comment | None = None, display_name: str | None = None) -> Comment:
-    """`display_name` is required while the member has none (their first comment), ignored after."""
+def reply_target(*, article, parent) -> Comment | None:
+    """The comment a reply answers: `parent` is a Comment, or the id a form sent ("" for none)."""
+    if parent is None or parent == "":
+        return None
+    if not isinstance(parent, Comment):
+        pk = parse_id(parent)
+        if pk is None:
+            raise ValidationError("“parent” must be the number of the comment you reply to.")
+        parent = Comment.objects.filter(pk=pk).first()
+    if parent is None or parent.article_id != article.pk or parent.status != Comment.Status.PUBLISHED:
+        raise ValidationError("The comment you reply to is not there any more.")
+    return parent
+
+
+def post_comment(*, member, article, body: str, parent: "Comment | str | None" = None,
+                 display_name: str | None = None) -> Comment:
+    """`parent` as for `reply_target`; it is looked up only once the member may comment here.
+    `display_name` is required while the member has none (their first comment), ignored after."""
     rules = _rules()
     if not access.can_post_comments(member, article, rules):
         raise PermissionDenied("You may not comment on this article.")
     body = _clean_body(body, rules)
     name = _chosen_name(member, display_name)
-    if parent is not None and (parent.article_id != article.pk or parent.status != Comment.Status.PUBLISHED):
-        raise ValidationError("That comment can no longer be replied to.")
+    parent = reply_target(article=article, parent=parent)
     _check_rate(member, rules)
     if name != member.display_name:
         member.display_name = name

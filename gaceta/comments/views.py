@@ -56,15 +56,19 @@ def retry_form(request, error: Exception, **context):
 def post_comment(request, article_id):
     article = get_object_or_404(ArticlePage.objects.live(), pk=article_id)
     back = article.url + "#comments"
-    parent_id = request.POST.get("parent") or None
-    parent = get_object_or_404(Comment, pk=parent_id, article=article) if parent_id else None
-    body, display_name = request.POST.get("body", ""), request.POST.get("display_name")
+    parent_id, body = request.POST.get("parent", ""), request.POST.get("body", "")
+    display_name = request.POST.get("display_name")
     try:
-        comment = services.post_comment(member=request.user, article=article, body=body, parent=parent,
+        comment = services.post_comment(member=request.user, article=article, body=body, parent=parent_id,
                                         display_name=display_name)
     except (ValidationError, services.RateLimited) as error:
         if wants_json(request):
             return refuse(request, error, back)
+        # The member may comment here (that is checked first), so the parent may be looked up.
+        try:
+            parent = services.reply_target(article=article, parent=parent_id)
+        except ValidationError:
+            parent = None
         return retry_form(
             request, error, article=article, parent=parent, body=body, ask_name=not request.user.display_name,
             name_value=request.user.pseudonym if display_name is None else display_name,
@@ -72,11 +76,12 @@ def post_comment(request, article_id):
     except PermissionDenied as error:
         return refuse(request, error, back)
     pending = comment.status == Comment.Status.PENDING
-    html = render_entry(Entry(comment), request.user.pk, True, csrf_input(request), is_reply=parent is not None)
+    is_reply = comment.parent_id is not None
+    html = render_entry(Entry(comment), request.user.pk, True, csrf_input(request), is_reply=is_reply)
     return answer(
         request, status=201, redirect_to=f"{article.url}#comment-{comment.pk}",
         message="Thanks: your comment will appear once a moderator has read it." if pending else "Your comment is posted.",
-        id=comment.pk, status_text=comment.status, html=html, parent=parent_id,
+        id=comment.pk, status_text=comment.status, html=html, parent=str(comment.parent_id) if is_reply else None,
     )
 
 

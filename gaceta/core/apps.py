@@ -7,4 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
+        from django.urls import register_converter
+
         from . import signals  # noqa: F401
+        from .ids import IdConverter
+
+        register_converter(IdConverter, "id")

@@ -38,3 +38,8 @@ def split_sentences(text: str) -> list[str]:
     if rest:
         sentences.append(rest)
     return sentences
+
+
+def reader_text(text: str) -> str:
+    """Text a reader typed, without NUL characters: never text, and PostgreSQL refuses them."""
+    return text.replace("\x00", "")

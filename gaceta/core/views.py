@@ -1,8 +1,10 @@
 import uuid
 
 from django.core.cache import cache
+from django.core.exceptions import BadRequest, RequestDataTooBig
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
@@ -48,3 +50,33 @@ def readyz(request):
         checks["cache"] = f"unavailable: {error.__class__.__name__}"
     ready = all(value == "ok" for value in checks.values())
     return JsonResponse({"status": "ok" if ready else "unavailable", **checks}, status=200 if ready else 503)
+
+
+# --- Error pages (handler400 and handler404 of the root URLconf) -----------------------------------
+
+def wants_json(request) -> bool:
+    """API paths, JSON documents and scripts that ask for JSON get errors as JSON."""
+    path = request.path
+    return path.startswith("/api/") or path.endswith(".json") or "application/json" in request.headers.get("Accept", "")
+
+
+def error_response(request, status: int, message: str):
+    if wants_json(request):
+        response = JsonResponse({"error": message}, status=status)
+    else:
+        response = render(request, f"{status if status in (400, 404) else 400}.html", {"message": message}, status=status)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def bad_request(request, exception=None):
+    """A request that could not be understood. Only BadRequest's own words are shown: they are
+    written for readers; other errors of the family (a forged host, a broken cookie) are not."""
+    if isinstance(exception, RequestDataTooBig):
+        return error_response(request, 413, "The request is too large.")
+    message = str(exception) if isinstance(exception, BadRequest) and str(exception) else ""
+    return error_response(request, 400, message or "The request could not be understood.")
+
+
+def page_not_found(request, exception=None):
+    return error_response(request, 404, "Not found.")

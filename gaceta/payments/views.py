@@ -1,10 +1,12 @@
 import logging
+import re
 
 import stripe
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,9 +18,10 @@ from gaceta.members.access import Tier, tier_of
 from . import services
 from .models import PaidPlan
 from .stripe_api import client, payments_enabled
-from .webhooks import handle_event
+from .webhooks import InvalidEvent, handle_event
 
 logger = logging.getLogger(__name__)
+CHECKOUT_SESSION_ID = re.compile(r"cs_[A-Za-z0-9_]{1,250}")
 
 
 def subscribe(request):
@@ -50,8 +53,15 @@ def checkout(request):
 def success(request):
     """Back from Checkout: mirror the subscription now rather than wait for the webhook."""
     session_id = request.GET.get("session_id", "")
-    if payments_enabled() and session_id.startswith("cs_"):
-        services.sync_checkout_session(session_id=session_id)
+    if payments_enabled() and session_id:
+        if not CHECKOUT_SESSION_ID.fullmatch(session_id):
+            raise BadRequest("That is not a Stripe Checkout session id.")
+        try:
+            services.sync_checkout_session(session_id=session_id)
+        except stripe.InvalidRequestError as error:
+            logger.warning("Return from an unknown Checkout session %s: %s", session_id, error)
+            raise BadRequest("Stripe knows no such checkout session. If you paid, your subscription "
+                             "will show on your account page within minutes.") from error
     member = get_user_model().objects.get(pk=request.user.pk)  # its tier as of now
     if tier_of(member) is Tier.PAID:
         messages.success(request, "Thank you: your subscription is active.")
@@ -80,5 +90,10 @@ def webhook(request):
         )
     except (ValueError, stripe.SignatureVerificationError) as error:
         logger.warning("Rejected a Stripe webhook: %s", error)
-        return HttpResponse(status=400)
-    return HttpResponse(handle_event(event))
+        return HttpResponse("Not a signed Stripe event.", status=400, content_type="text/plain")
+    try:
+        return HttpResponse(handle_event(event), content_type="text/plain")
+    except InvalidEvent as error:
+        # Recorded as nothing: Stripe retries, and the event is handled once it makes sense.
+        logger.warning("Stripe event could not be handled: %s", error)
+        return HttpResponse(f"Event not handled: {error}", status=400, content_type="text/plain")

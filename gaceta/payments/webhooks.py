@@ -2,12 +2,17 @@
 
 import logging
 
+import stripe
 from django.db import IntegrityError, transaction
 
 from .models import WebhookEvent
 from .services import sync_checkout_session, sync_subscription
 
 logger = logging.getLogger(__name__)
+
+
+class InvalidEvent(ValueError):
+    """A signed event that lacks what its type needs (an id, a type, data.object with an id)."""
 
 
 def checkout_completed(obj: dict):
@@ -35,6 +40,15 @@ HANDLERS = {
 }
 
 
+def event_object(event: dict) -> dict:
+    """The object an event is about."""
+    data = event.get("data")
+    obj = data.get("object") if isinstance(data, dict) else None
+    if not isinstance(obj, dict) or not isinstance(obj.get("id"), str):
+        raise InvalidEvent(f"the {event['type']} event has no data.object with an id")
+    return obj
+
+
 def handle_event(event) -> str:
     """Process a verified event once; a repeat of a recorded event id is acknowledged and skipped.
 
@@ -43,16 +57,24 @@ def handle_event(event) -> str:
     retried by Stripe. Handlers mirror Stripe's current state: the same event delivered twice
     at once does no harm.
     """
-    if WebhookEvent.objects.filter(event_id=event.id).exists():
-        logger.info("Stripe event %s (%s) already handled", event.id, event.type)
+    event = event.to_dict()
+    event_id, type_ = event.get("id"), event.get("type")
+    if not isinstance(event_id, str) or not isinstance(type_, str):
+        raise InvalidEvent("the event has no id or no type")
+    if WebhookEvent.objects.filter(event_id=event_id).exists():
+        logger.info("Stripe event %s (%s) already handled", event_id, type_)
         return "duplicate"
-    handler = HANDLERS.get(event.type)
+    handler = HANDLERS.get(type_)
     if handler:
-        handler(event.data.object.to_dict())
+        obj = event_object(event)
+        try:
+            handler(obj)
+        except stripe.InvalidRequestError as error:
+            raise InvalidEvent(f"Stripe could not find what the event names ({obj['id']}): {error.user_message}") from error
     try:
         with transaction.atomic():
-            WebhookEvent.objects.create(event_id=event.id, type=event.type)
+            WebhookEvent.objects.create(event_id=event_id, type=type_)
     except IntegrityError:
         return "duplicate"  # the same event, delivered twice at once
-    logger.info("Stripe event %s (%s) handled", event.id, event.type)
+    logger.info("Stripe event %s (%s) handled", event_id, type_)
     return "handled" if handler else "ignored"
