@@ -51,7 +51,7 @@ def newsroom(sections, author):
     rules.save()
     article = publish_article(sections["politics"], "Budget vote", tags=["budget"], authors=[author])
     publish_article(sections["politics"], "Older story", tags=["budget"], authors=[author], published_at=local(2026, 3, 1))
-    member = make_member("paid@example.org", paid=True)
+    member = make_member("paid@example.org", paid=True, display_name="Paid reader")
     comment = Comment.objects.create(article=article, member=member, body="First!", status=Comment.Status.PUBLISHED)
     return {"article": article, "member": member, "comment": comment, "author": author}
 
