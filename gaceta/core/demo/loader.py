@@ -153,7 +153,7 @@ def load_wikinews(data_dir: Path, sections, report: LoadReport, limit: int | Non
             ArticleSpec(
                 title=story.title,
                 dek=story.summary,
-                paragraphs=story.paragraphs,
+                paragraphs=story.body_after_summary(),
                 published_at=local_time(story.published, time(8, 0)) + timedelta(minutes=minutes_into_day[story.published]),
                 import_ref=story.ref,
                 lead_image_id=pool[number % len(pool)].pk,
