@@ -10,6 +10,7 @@ PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "gaceta.settings.production",
     "DJANGO_SECRET_KEY": "a-long-random-secret-key-for-the-test-" + "x" * 40,
     "DJANGO_ALLOWED_HOSTS": "news.example.org",
+    "GACETA_BASE_URL": "https://news.example.org",
 }
 
 
@@ -24,6 +25,11 @@ def manage(*args, **env):
 def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", **{**PRODUCTION, "DJANGO_SECRET_KEY": ""})
     assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_its_public_address():
+    result = manage("check", **{**PRODUCTION, "GACETA_BASE_URL": ""})
+    assert result.returncode != 0 and "GACETA_BASE_URL" in result.stderr
 
 
 def test_production_refuses_to_start_without_allowed_hosts():

@@ -8,12 +8,14 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from gaceta.core.addresses import absolute_url
+
 from . import services
 from .ask import QUESTION_MAX_CHARS, answer_events, answer_question
 
 
 def article_url(request):
-    return lambda article: request.build_absolute_uri(article.get_url(request=request))
+    return lambda article: absolute_url(article.get_url(request=request))
 
 
 def _no_store(response):

@@ -1,14 +1,14 @@
-from urllib.parse import urlsplit
-
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+
+from gaceta.core.addresses import base_host
 
 
 class Newsroom:
     """Stands in for django.contrib.sites' Site in account emails."""
 
     name = property(lambda self: settings.WAGTAIL_SITE_NAME)
-    domain = property(lambda self: urlsplit(settings.WAGTAILADMIN_BASE_URL).netloc)
+    domain = property(lambda self: base_host())
 
 
 class NewsroomAccountAdapter(DefaultAccountAdapter):

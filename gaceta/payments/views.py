@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from gaceta.core.addresses import absolute_url
 from gaceta.members.access import Tier, tier_of
 
 from . import services
@@ -40,8 +41,8 @@ def checkout(request):
     url = services.start_checkout(
         member=request.user,
         interval=interval,
-        success_url=request.build_absolute_uri(reverse("payments:success")),
-        cancel_url=request.build_absolute_uri(reverse("payments:subscribe")),
+        success_url=absolute_url(reverse("payments:success")),
+        cancel_url=absolute_url(reverse("payments:subscribe")),
     )
     return redirect(url)
 
@@ -66,7 +67,7 @@ def portal(request):
     if not payments_enabled() or not hasattr(request.user, "stripe_customer"):
         messages.error(request, "There is no subscription to manage.")
         return redirect("members:account")
-    return redirect(services.portal_url(member=request.user, return_url=request.build_absolute_uri(reverse("members:account"))))
+    return redirect(services.portal_url(member=request.user, return_url=absolute_url(reverse("members:account"))))
 
 
 @csrf_exempt  # Stripe cannot send a CSRF token; the signature check below authenticates it.

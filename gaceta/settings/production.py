@@ -13,6 +13,8 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("Set DJANGO_SECRET_KEY to a long random string.")
 if not os.environ.get("DJANGO_ALLOWED_HOSTS"):
     raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS to the site's host names, comma separated.")
+if not os.environ.get("GACETA_BASE_URL"):
+    raise ImproperlyConfigured("Set GACETA_BASE_URL to the site's public address, e.g. https://news.example.org.")
 
 LOGGING["handlers"]["console"]["formatter"] = os.environ.get("GACETA_LOG_FORMAT", "json")
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[os.environ.get("GACETA_TASKS", "database")]}}

@@ -69,16 +69,16 @@ def ensure_front_page() -> FrontPage:
         root = Page.get_first_root_node()
         front = root.add_child(instance=FrontPage(title=settings.WAGTAIL_SITE_NAME, slug="front"))
     site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
-    if site.root_page_id != front.pk:
-        old_root = site.root_page if site.pk else None
-        base_url = urlsplit(settings.WAGTAILADMIN_BASE_URL)
-        site.hostname = base_url.hostname or "localhost"
-        site.port = base_url.port or (443 if base_url.scheme == "https" else 80)
-        site.site_name = settings.WAGTAIL_SITE_NAME
-        site.root_page = front
-        site.save()
-        if old_root and old_root.depth == 2 and not isinstance(old_root.specific, FrontPage):
-            old_root.delete()
+    old_root = site.root_page if site.pk and site.root_page_id != front.pk else None
+    # The site's address follows GACETA_BASE_URL (and so `make run`'s PORT) each time.
+    base_url = urlsplit(settings.GACETA_BASE_URL)
+    site.hostname = base_url.hostname or "localhost"
+    site.port = base_url.port or (443 if base_url.scheme == "https" else 80)
+    site.site_name = site.site_name or settings.WAGTAIL_SITE_NAME
+    site.root_page = front
+    site.save()
+    if old_root and old_root.depth == 2 and not isinstance(old_root.specific, FrontPage):
+        old_root.delete()
     return front
 
 

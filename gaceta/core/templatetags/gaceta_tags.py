@@ -5,6 +5,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from gaceta.core.addresses import absolute_url
+
 register = template.Library()
 
 # Characters that could end a <script> element early or open an HTML comment inside it.
@@ -18,7 +20,7 @@ def json_ld(data):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
-@register.simple_tag(takes_context=True)
-def absolute_url(context, url):
-    request = context.get("request")
-    return request.build_absolute_uri(url) if request else url
+@register.filter
+def absolute(url):
+    """A path under the site's public address (GACETA_BASE_URL): `{{ page.url|absolute }}`."""
+    return absolute_url(url or "/")
