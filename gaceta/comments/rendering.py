@@ -100,7 +100,7 @@ def render_entry(entry, viewer_id, can_post: bool, csrf_input: str, is_reply=Fal
         body = comment.body_html or text_to_html(comment.body)
         inner = (
             f'<p class="comment__meta"><strong>{escape(comment.author_name)}</strong>{badges} · '
-            f'<time datetime="{localtime(comment.created_at).isoformat()}">{_when(comment.created_at)}</time>{flags}</p>'
+            f'<time datetime="{localtime(comment.created_at).replace(microsecond=0).isoformat()}">{_when(comment.created_at)}</time>{flags}</p>'
             f'{replying}<div class="comment__body">{body}</div>{_actions(entry, viewer_id, can_post, csrf_input, opened)}'
         )
     if entry.replies:

@@ -3,6 +3,7 @@ import json
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.utils.safestring import mark_safe
 
 from gaceta.core.addresses import absolute_url
@@ -18,6 +19,15 @@ def json_ld(data):
     """A <script type="application/ld+json"> element that no string inside `data` can break."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.filter
+def machine_time(value):
+    """A date and time for `datetime` attributes and metadata: the newsroom's local time to the
+    second, with its offset ("2026-12-01T09:30:00-06:00"); no microseconds."""
+    if not value:
+        return ""
+    return localtime(value).replace(microsecond=0).isoformat()
 
 
 @register.filter
