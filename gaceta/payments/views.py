@@ -23,9 +23,16 @@ logger = logging.getLogger(__name__)
 
 
 def subscribe(request):
-    """Template `payments/subscribe.html`; context: `plan`, `payments_enabled`, `tier`."""
+    """Template `payments/subscribe.html`; context: `plan`, `payments_enabled`, `tier`,
+    `yearly_saving` (percent against twelve months), `comments_for` (who may post comments)."""
+    from gaceta.comments.models import CommentSettings
+
+    plan = PaidPlan.load()
+    twelve_months = plan.monthly_price * 12
+    saving = int(100 * (twelve_months - plan.yearly_price) / twelve_months) if twelve_months else 0
     return render(request, "payments/subscribe.html", {
-        "plan": PaidPlan.load(), "payments_enabled": payments_enabled(), "tier": tier_of(request.user),
+        "plan": plan, "payments_enabled": payments_enabled(), "tier": tier_of(request.user),
+        "yearly_saving": max(0, saving), "comments_for": CommentSettings.load().who_can_post,
     })
 
 
@@ -33,7 +40,7 @@ def subscribe(request):
 @require_POST
 def checkout(request):
     if not payments_enabled():
-        messages.error(request, "Payments are not set up on this site yet.")
+        messages.error(request, "Subscriptions cannot be paid for online at the moment. Please try again later.")
         return redirect("payments:subscribe")
     interval = request.POST.get("interval", "")
     if interval not in services.INTERVALS:

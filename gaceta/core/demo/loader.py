@@ -6,6 +6,7 @@ lives in this repository. Running it again adds only what is missing.
 
 import secrets
 from collections import defaultdict
+from decimal import Decimal
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -204,6 +205,17 @@ def ensure_demo_members(report: LoadReport) -> None:
         report.new_members.append((email, password, tier))
 
 
+def ensure_demo_plan() -> None:
+    """A paid plan with a monthly and a yearly price and a trial, unless staff set one already."""
+    from gaceta.payments.models import PaidPlan
+
+    if not PaidPlan.objects.exists():
+        PaidPlan.objects.create(
+            name="Paid subscription", monthly_price=Decimal("5.00"), yearly_price=Decimal("50.00"), trial_days=14,
+            description="Every story in full, the comments, and Ask across the whole archive.",
+        )
+
+
 def load_original(sections, report: LoadReport) -> None:
     desk, _ = Author.objects.get_or_create(slug="gaceta-desk", defaults={"name": "Gaceta Desk"})
     specs = defaultdict(list)
@@ -241,6 +253,7 @@ def load_demo_content(data_dir: Path, limit: int | None = None) -> LoadReport:
         load_original(sections, report)
         notice = ""
     ensure_demo_members(report)
+    ensure_demo_plan()
     added_comments = load_demo_comments(make_demo_member)
     if added_comments:
         # The demo's stories are years old: keep their comments open so visitors can try them.
