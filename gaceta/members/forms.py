@@ -42,20 +42,14 @@ KEEP_SIGNED_IN = "gaceta:keep-signed-in"
 
 
 class LoginForm(AllauthLoginForm):
-    """One email field for both ways in: the code button (method=code) emails a one-time code,
-    the password button signs in with the password. "Keep me signed in" holds for both."""
+    """One email field for both ways in: without a password, a one-time code is emailed (allauth's
+    own path for an empty password); with one, it signs in. "Keep me signed in" holds for both."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["login"].label = "Email address"
         self.fields["password"].required = False
         self.fields["remember"].label = "Keep me signed in"
-
-    def user_credentials(self) -> dict:
-        credentials = super().user_credentials()
-        if self.data.get("method") == "code":
-            credentials.pop("password", None)
-        return credentials
 
     def _login_by_code(self, request, redirect_url, credentials):
         request.session[KEEP_SIGNED_IN] = bool(self.cleaned_data.get("remember"))
