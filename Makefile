@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# The site's address follows the port it is served on (see GACETA_BASE_URL in README.md).
+export PORT
 STAMP := $(VENV)/.installed
 
 .PHONY: run test serve worker bench install migrate demo clean

@@ -11,6 +11,7 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": "a-long-random-secret-key-for-the-test-" + "x" * 40,
     "DJANGO_ALLOWED_HOSTS": "news.example.org",
     "REDIS_URL": "redis://127.0.0.1:6379/0",  # named, not reached: no command here uses the cache
+    "GACETA_BASE_URL": "https://news.example.org",
 }
 OWN_VARIABLES = ("DJANGO_", "REDIS_URL", "GACETA_ALLOW_LOCAL_CACHE", "GACETA_TRUSTED_PROXIES")
 
@@ -26,6 +27,11 @@ def manage(*args, **env):
 def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", **{**PRODUCTION, "DJANGO_SECRET_KEY": ""})
     assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_its_public_address():
+    result = manage("check", **{**PRODUCTION, "GACETA_BASE_URL": ""})
+    assert result.returncode != 0 and "GACETA_BASE_URL" in result.stderr
 
 
 def test_production_refuses_to_start_without_allowed_hosts():

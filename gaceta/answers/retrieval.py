@@ -266,13 +266,7 @@ def served(passages: list[Passage], reader) -> list[Passage]:
     none behind a privacy setting the reader does not pass, the whole text of those the reader
     may read in full, and of the others only what their preview shows today. Each passage's
     `visibility` is set to its article's."""
-    ids = {passage.article_id for passage in passages}
-    articles = {
-        article.pk: article
-        for article in ArticlePage.objects.published().filter(pk__in=ids).only("visibility", "path", "depth")
-    }
-    hidden = _behind_privacy_settings(articles.values(), reader)
-    locked = {pk for pk, article in articles.items() if not can_read_in_full(reader, article)}
+    articles, hidden, locked = _states({passage.article_id for passage in passages}, reader)
     previews = _preview_texts(locked)
     shown = []
     for passage in passages:
@@ -286,6 +280,25 @@ def served(passages: list[Passage], reader) -> list[Passage]:
         elif passage.in_full:
             shown.append(passage)
     return shown
+
+
+def _states(ids, reader) -> tuple[dict[int, ArticlePage], set[int], set[int]]:
+    """The live articles among `ids`, those of them behind a privacy setting `reader` does not
+    pass, and those the reader may not read in full now."""
+    articles = {
+        article.pk: article
+        for article in ArticlePage.objects.published().filter(pk__in=ids).only("visibility", "path", "depth")
+    }
+    hidden = _behind_privacy_settings(articles.values(), reader)
+    locked = {pk for pk, article in articles.items() if not can_read_in_full(reader, article)} - hidden
+    return articles, hidden, locked
+
+
+def articles_readable_now(ids, reader) -> tuple[set[int], set[int]]:
+    """Of the articles `ids`: those `reader` may read in full now, and those they may see only
+    the preview of (live, and behind no privacy setting the reader does not pass)."""
+    articles, hidden, locked = _states(ids, reader)
+    return set(articles) - hidden - locked, locked
 
 
 def _behind_privacy_settings(articles, reader) -> set[int]:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from gaceta.core.ratelimit import too_many_requests
 from gaceta.core.text import reader_text
+from gaceta.core.addresses import absolute_url
 
 from . import services
 from .ask import QUESTION_MAX_CHARS, answer_events, answer_question
@@ -20,7 +21,7 @@ def _question(request) -> str:
 
 
 def article_url(request):
-    return lambda article: request.build_absolute_uri(article.get_url(request=request))
+    return lambda article: absolute_url(article.get_url(request=request))
 
 
 def _no_store(response):

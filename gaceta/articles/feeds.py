@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
 
+from gaceta.core.addresses import absolute_url
+
 from .models import ArticlePage
 
 FEED_SIZE = 30
@@ -21,7 +23,10 @@ class LatestStoriesFeed(Feed):
         return f"{name}: {section.title}" if section else name
 
     def link(self, section):
-        return section.url if section else "/"
+        return absolute_url(section.url if section else "/")
+
+    def feed_url(self, section):
+        return absolute_url(self.request.path)
 
     def description(self, section):
         return section.intro if section and section.intro else f"The latest from {settings.WAGTAIL_SITE_NAME}."
@@ -40,7 +45,7 @@ class LatestStoriesFeed(Feed):
         return item.dek
 
     def item_link(self, item):
-        return item.get_url(self.request)
+        return absolute_url(item.get_url(self.request))
 
     def item_pubdate(self, item):
         return item.published_at

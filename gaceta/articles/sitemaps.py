@@ -5,14 +5,26 @@ from datetime import timedelta
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import Page, Site
+
+from gaceta.core.addresses import base_host, base_scheme
 
 from .models import ArticlePage
 
 NEWS_WINDOW = timedelta(hours=48)
 
 
-class ArticleSitemap(Sitemap):
+class NewsroomSitemap(Sitemap):
+    """URLs under the site's public address (GACETA_BASE_URL), whatever host was asked."""
+
+    def get_domain(self, site=None):
+        return base_host()
+
+    def get_protocol(self, protocol=None):
+        return base_scheme()
+
+
+class ArticleSitemap(NewsroomSitemap):
     # Google reads at most 50,000 URLs per sitemap file; /sitemap.xml indexes the pages of this.
     limit = 50_000
 
@@ -30,11 +42,16 @@ class ArticleSitemap(Sitemap):
         return self.items().aggregate(latest=Max("last_published_at"))["latest"]
 
 
-class SectionSitemap(Sitemap):
+class SectionSitemap(NewsroomSitemap):
     changefreq = "hourly"
 
     def items(self):
-        return Page.objects.live().filter(depth__lte=3).exclude(depth=1).order_by("path").specific()
+        """The front page and the sections of the default site (pages outside it have no URL here)."""
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        if site is None:
+            return Page.objects.none()
+        root = site.root_page
+        return Page.objects.live().descendant_of(root, inclusive=True).filter(depth__lte=root.depth + 1).order_by("path").specific()
 
     def location(self, item):
         return item.get_url()

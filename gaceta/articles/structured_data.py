@@ -3,34 +3,34 @@
 from django.conf import settings
 from django.utils.timezone import localtime
 
+from gaceta.core.addresses import absolute_url
 from gaceta.core.models import NewsroomSettings
 
 
-def image_urls(request, image) -> list[str]:
+def image_urls(image) -> list[str]:
     """The lead image at the three aspect ratios Google asks for, as absolute URLs."""
     if image is None:
         return []
     specs = ["fill-1200x1200", "fill-1200x900", "fill-1200x675"]
     renditions = image.get_renditions(*[f"{spec}|format-jpeg" for spec in specs])
-    return [request.build_absolute_uri(rendition.url) for rendition in renditions.values()]
+    return [absolute_url(rendition.url) for rendition in renditions.values()]
 
 
-def news_article(page, request, images: list[str]) -> dict:
-    publisher = {"@type": "NewsMediaOrganization", "name": settings.WAGTAIL_SITE_NAME,
-                 "url": request.build_absolute_uri("/")}
+def news_article(page, images: list[str]) -> dict:
+    publisher = {"@type": "NewsMediaOrganization", "name": settings.WAGTAIL_SITE_NAME, "url": absolute_url("/")}
     logo = NewsroomSettings.load().logo
     if logo:
         rendition = logo.get_rendition("max-600x60|format-png")
-        publisher["logo"] = {"@type": "ImageObject", "url": request.build_absolute_uri(rendition.url)}
+        publisher["logo"] = {"@type": "ImageObject", "url": absolute_url(rendition.url)}
     authors = [
-        {"@type": "Person", "name": author.name, "url": request.build_absolute_uri(author.get_absolute_url())}
+        {"@type": "Person", "name": author.name, "url": absolute_url(author.get_absolute_url())}
         for author in page.byline_authors()
     ] or [{"@type": "Organization", "name": settings.WAGTAIL_SITE_NAME}]
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "mainEntityOfPage": page.full_url,
-        "url": page.full_url,
+        "mainEntityOfPage": absolute_url(page.url),
+        "url": absolute_url(page.url),
         "headline": page.title[:110],
         "description": page.dek,
         "image": images,

@@ -86,9 +86,17 @@ def reply_form(article_id: int, parent_id: int, csrf_input: str, name_field: str
     return _form(_url("post", article_id), csrf_input, fields, data=" data-comment-form")
 
 
+def _notes(messages) -> str:
+    return "".join(
+        f'<p class="comment-note{" comment-note--error" if message.level_tag == "error" else ""}" role="status">{escape(message)}</p>'
+        for message in messages
+    )
+
+
 def render_entry(entry, viewer_id, can_post: bool, csrf_input: str, is_reply=False, opened: str = "",
-                 name_field: str = "") -> SafeString:
+                 name_field: str = "", notes: dict | None = None) -> SafeString:
     comment = entry.comment
+    notes = notes or {}
     classes = "comment" + (" comment--featured" if comment.is_featured else "") + (
         " comment--pending" if comment.status == "pending" else "")
     if entry.gone:
@@ -102,23 +110,25 @@ def render_entry(entry, viewer_id, can_post: bool, csrf_input: str, is_reply=Fal
         body = comment.body_html or text_to_html(comment.body)
         inner = (
             f'<p class="comment__meta"><strong>{escape(comment.author_name)}</strong>{badges} · '
-            f'<time datetime="{localtime(comment.created_at).isoformat()}">{_when(comment.created_at)}</time>{flags}</p>'
+            f'<time datetime="{localtime(comment.created_at).replace(microsecond=0).isoformat()}">{_when(comment.created_at)}</time>{flags}</p>'
             f'{replying}<div class="comment__body">{body}</div>{_actions(entry, viewer_id, can_post, csrf_input, opened, name_field)}'
         )
+    inner += _notes(notes.get(f"comment-{comment.pk}", []))
     if entry.replies:
-        replies = "".join(render_entry(reply, viewer_id, can_post, csrf_input, True, opened, name_field) for reply in entry.replies)
+        replies = "".join(render_entry(reply, viewer_id, can_post, csrf_input, True, opened, name_field, notes) for reply in entry.replies)
         inner += f'<ol class="comment-replies">{replies}</ol>'
     elif not is_reply:
         inner += '<ol class="comment-replies" data-replies></ol>'
     return mark_safe(f'<li class="{classes}" id="comment-{comment.pk}">{inner}</li>')
 
 
-def render_thread(thread, viewer, can_post: bool, csrf_input: str, opened: str = "") -> SafeString:
-    """`opened` names the one inline form asked for without JavaScript: "reply-<id>" or "report-<id>".
-    A reply form opened for a member without a display name asks for one, as the first comment does."""
+def render_thread(thread, viewer, can_post: bool, csrf_input: str, opened: str = "", notes: dict | None = None) -> SafeString:
+    """`opened` names the one inline form asked for without JavaScript: "reply-<id>" or "report-<id>";
+    `notes`: messages to show beside comments, by "comment-<id>". A reply form opened for a member
+    without a display name asks for one, as the first comment does."""
     viewer_id = viewer.pk if viewer.is_authenticated else None
     name_field = ""
     if can_post and opened.startswith("reply-") and not viewer.display_name:
         name_field = render_to_string("comments/name_field.html", {"suffix": opened, "name_value": viewer.pseudonym})
-    return mark_safe("".join(render_entry(entry, viewer_id, can_post, csrf_input, opened=opened, name_field=name_field)
-                             for entry in thread))
+    return mark_safe("".join(render_entry(entry, viewer_id, can_post, csrf_input, opened=opened, name_field=name_field,
+                                          notes=notes) for entry in thread))

@@ -3,8 +3,10 @@ import smtplib
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django_tasks import task
 
+from gaceta.core.addresses import absolute_url
 from gaceta.core.tasks import retry_later
 from gaceta.members import access
 
@@ -27,9 +29,9 @@ def send_reply_notification(comment_id: int, attempt: int = 0) -> bool:
     context = {
         "reply": reply,
         "recipient": recipient,
-        "url": f"{settings.WAGTAILADMIN_BASE_URL}{reply.article.url}#comment-{reply.pk}",
+        "url": absolute_url(f"{reply.article.url}#comment-{reply.pk}"),
         "site_name": settings.WAGTAIL_SITE_NAME,
-        "preferences_url": f"{settings.WAGTAILADMIN_BASE_URL}/account/",
+        "preferences_url": absolute_url(reverse("members:account")),
     }
     try:
         send_mail(

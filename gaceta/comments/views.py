@@ -19,6 +19,9 @@ from .rendering import render_entry
 from .threads import Entry, build_thread
 
 
+NOTE_TAG = "at:"
+
+
 def wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
@@ -27,7 +30,10 @@ def answer(request, *, status=200, redirect_to: str, message: str = "", level=me
     if wants_json(request):
         return JsonResponse({"message": message, **data}, status=status)
     if message:
-        messages.add_message(request, level if status < 400 else messages.ERROR, message)
+        # Shown beside the comment or form the reader is sent back to (see comment_tags.notes).
+        place = redirect_to.partition("#")[2]
+        messages.add_message(request, level if status < 400 else messages.ERROR, message,
+                             extra_tags=f"{NOTE_TAG}{place}" if place else "")
     return HttpResponseRedirect(redirect_to)
 
 

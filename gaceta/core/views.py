@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
+from .addresses import absolute_url
+
 
 @require_GET
 @cache_control(public=True, max_age=3600)
@@ -17,8 +19,8 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /search/",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
-        f"Sitemap: {request.build_absolute_uri(reverse('news-sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('news-sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 

@@ -11,8 +11,18 @@ from gaceta.core.pages import NewsroomPageMixin
 from gaceta.articles.models import ArticlePage, SectionPage, attach_card_details, sections_by_path
 
 TOP_STORIES = 4
-LATEST_STORIES = 10
+# Grids show whole rows: Latest is 2 columns wide on tablets and 3 on desktops (6 fills both),
+# a section block 2 and 4 (4 fills both).
+LATEST_STORIES = 6
 STORIES_PER_SECTION = 4
+
+
+def whole_rows(stories: list, per_row: int) -> list:
+    """The stories that fill whole rows of `per_row`: no card left alone on a last row. Fewer
+    than one row are all shown, two by two where there are more than one."""
+    if len(stories) >= per_row:
+        return stories[: len(stories) - len(stories) % per_row]
+    return stories if len(stories) < 2 else stories[: len(stories) - len(stories) % 2]
 
 
 class FrontPage(NewsroomPageMixin, Page):
@@ -68,7 +78,8 @@ class FrontPage(NewsroomPageMixin, Page):
     def contents(self) -> dict:
         """Everything the front page lists: lead, top stories, latest, and a block per section.
 
-        Pinned stories come first; the latest stories fill the places editors left empty.
+        Pinned stories come first; the latest stories fill the places editors left empty. Each
+        story is shown once: a section block lists its stories not already above it.
         """
         cards = ArticlePage.objects.for_cards()
         pinned_ids = [self.lead_story_id] if self.lead_story_id else []
@@ -77,10 +88,11 @@ class FrontPage(NewsroomPageMixin, Page):
         front = [pinned[pk] for pk in dict.fromkeys(pinned_ids) if pk in pinned]
         latest = list(cards.exclude(pk__in=pinned)[: 1 + TOP_STORIES + LATEST_STORIES])
         missing = max(0, 1 + TOP_STORIES - len(front))
-        front, latest = front + latest[:missing], latest[missing:][:LATEST_STORIES]
+        front, latest = front + latest[:missing], whole_rows(latest[missing:][:LATEST_STORIES], LATEST_STORIES)
+        shown = {story.pk for story in front + latest}
         blocks = []
         for section in SectionPage.objects.child_of(self).live():
-            stories = list(section.articles()[:STORIES_PER_SECTION])
+            stories = whole_rows(list(section.articles().exclude(pk__in=shown)[:STORIES_PER_SECTION]), STORIES_PER_SECTION)
             if stories:
                 blocks.append({"section": section, "stories": stories})
         attach_card_details(front + latest + [s for block in blocks for s in block["stories"]])

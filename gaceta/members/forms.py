@@ -1,3 +1,4 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
@@ -42,3 +43,22 @@ class SignupForm(AllauthSignupForm):
                 "Leave it empty to sign in with a code we email you. If you choose one, make it at "
                 "least 8 characters and not a common password."
             )
+        self.fields["email"].label = "Email address"
+
+
+KEEP_SIGNED_IN = "gaceta:keep-signed-in"
+
+
+class LoginForm(AllauthLoginForm):
+    """One email field for both ways in: without a password, a one-time code is emailed (allauth's
+    own path for an empty password); with one, it signs in. "Keep me signed in" holds for both."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = "Email address"
+        self.fields["password"].required = False
+        self.fields["remember"].label = "Keep me signed in"
+
+    def _login_by_code(self, request, redirect_url, credentials):
+        request.session[KEEP_SIGNED_IN] = bool(self.cleaned_data.get("remember"))
+        return super()._login_by_code(request, redirect_url, credentials)

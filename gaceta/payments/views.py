@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from gaceta.core.addresses import absolute_url
 from gaceta.members.access import Tier, tier_of
 
 from . import services
@@ -25,9 +26,16 @@ CHECKOUT_SESSION_ID = re.compile(r"cs_[A-Za-z0-9_]{1,250}")
 
 
 def subscribe(request):
-    """Template `payments/subscribe.html`; context: `plan`, `payments_enabled`, `tier`."""
+    """Template `payments/subscribe.html`; context: `plan`, `payments_enabled`, `tier`,
+    `yearly_saving` (percent against twelve months), `comments_for` (who may post comments)."""
+    from gaceta.comments.models import CommentSettings
+
+    plan = PaidPlan.load()
+    twelve_months = plan.monthly_price * 12
+    saving = int(100 * (twelve_months - plan.yearly_price) / twelve_months) if twelve_months else 0
     return render(request, "payments/subscribe.html", {
-        "plan": PaidPlan.load(), "payments_enabled": payments_enabled(), "tier": tier_of(request.user),
+        "plan": plan, "payments_enabled": payments_enabled(), "tier": tier_of(request.user),
+        "yearly_saving": max(0, saving), "comments_for": CommentSettings.load().who_can_post,
     })
 
 
@@ -35,7 +43,7 @@ def subscribe(request):
 @require_POST
 def checkout(request):
     if not payments_enabled():
-        messages.error(request, "Payments are not set up on this site yet.")
+        messages.error(request, "Subscriptions cannot be paid for online at the moment. Please try again later.")
         return redirect("payments:subscribe")
     interval = request.POST.get("interval", "")
     if interval not in services.INTERVALS:
@@ -43,8 +51,8 @@ def checkout(request):
     url = services.start_checkout(
         member=request.user,
         interval=interval,
-        success_url=request.build_absolute_uri(reverse("payments:success")),
-        cancel_url=request.build_absolute_uri(reverse("payments:subscribe")),
+        success_url=absolute_url(reverse("payments:success")),
+        cancel_url=absolute_url(reverse("payments:subscribe")),
     )
     return redirect(url)
 
@@ -76,7 +84,7 @@ def portal(request):
     if not payments_enabled() or not hasattr(request.user, "stripe_customer"):
         messages.error(request, "There is no subscription to manage.")
         return redirect("members:account")
-    return redirect(services.portal_url(member=request.user, return_url=request.build_absolute_uri(reverse("members:account"))))
+    return redirect(services.portal_url(member=request.user, return_url=absolute_url(reverse("members:account"))))
 
 
 @csrf_exempt  # Stripe cannot send a CSRF token; the signature check below authenticates it.

@@ -215,9 +215,9 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True  # a new address replaces the old one only once it is verified
 ACCOUNT_LOGOUT_ON_GET = False
-ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_SESSION_REMEMBER = None  # the reader chooses: "Keep me signed in"
 ACCOUNT_ADAPTER = "gaceta.members.adapter.NewsroomAccountAdapter"
-ACCOUNT_FORMS = {"signup": "gaceta.members.forms.SignupForm"}
+ACCOUNT_FORMS = {"signup": "gaceta.members.forms.SignupForm", "login": "gaceta.members.forms.LoginForm"}
 ACCOUNT_USER_DISPLAY = "gaceta.members.models.display_name"
 LOGIN_REDIRECT_URL = "/account/"
 LOGIN_URL = "/accounts/login/"
@@ -278,7 +278,12 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Wagtail ---------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = os.environ.get("GACETA_SITE_NAME", "Gaceta")
-WAGTAILADMIN_BASE_URL = os.environ.get("GACETA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The one public address of the site: canonical links, structured data, feeds, sitemaps and emails
+# all start with it. Without GACETA_BASE_URL it follows the port `make run` serves on (PORT).
+GACETA_BASE_URL = (
+    os.environ.get("GACETA_BASE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
+).rstrip("/")
+WAGTAILADMIN_BASE_URL = GACETA_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]

@@ -20,6 +20,8 @@ if not REDIS_URL and not env_bool("GACETA_ALLOW_LOCAL_CACHE", False):
         "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) so that every process shares one cache for "
         "rate limits and pages, or GACETA_ALLOW_LOCAL_CACHE=1 if the site runs a single process."
     )
+if not os.environ.get("GACETA_BASE_URL"):
+    raise ImproperlyConfigured("Set GACETA_BASE_URL to the site's public address, e.g. https://news.example.org.")
 
 LOGGING["handlers"]["console"]["formatter"] = os.environ.get("GACETA_LOG_FORMAT", "json")
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[os.environ.get("GACETA_TASKS", "database")]}}

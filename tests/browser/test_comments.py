@@ -9,7 +9,7 @@ from tests.conftest import make_member, publish_article
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def signed_in_page(browser, live_server, member, width=1280):
+def signed_in_page(browser, live_server, member, width=1280, **context_options):
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
@@ -18,7 +18,7 @@ def signed_in_page(browser, live_server, member, width=1280):
     session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(member.pk), settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = member.get_session_auth_hash()
     session.save()
-    context = browser.new_context(viewport={"width": width, "height": 900})
+    context = browser.new_context(viewport={"width": width, "height": 900}, **context_options)
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server.url}])
     return context, context.new_page()
 

@@ -134,3 +134,45 @@ def test_password_sign_in_still_works_and_a_mistake_keeps_the_email(client, free
     assert not signed_in(client)
     client.post("/accounts/login/", {"login": "free@example.org", "password": "reader-pw-123"})
     assert signed_in(client)
+
+
+# --- The pages in the site's own wording --------------------------------------------------------
+
+
+def test_sign_in_page_has_one_email_field_a_real_checkbox_and_two_kinds_of_button(client, front_page):
+    html = client.get("/accounts/login/").text
+    assert html.count('type="email"') == 1
+    assert re.search(r'<input type="checkbox" name="remember" id="id_remember"', html)
+    assert '<label for="id_remember">Keep me signed in</label>' in html
+    assert '<button type="submit">Email me a sign-in code</button>' in html
+    assert '<button type="submit" class="button-quiet">Sign in with password</button>' in html
+    assert "Sign In" not in html and "Remember Me" not in html
+
+
+def test_a_code_sign_in_keeps_the_session_only_when_asked(client, free_member):
+    client.post("/accounts/login/", {"login": "free@example.org"})
+    client.post("/accounts/login/code/confirm/", {"code": code_from(mail.outbox[-1])})
+    assert signed_in(client) and client.session.get_expire_at_browser_close()
+    client.logout()
+    client.post("/accounts/login/", {"login": "free@example.org", "remember": "on"})
+    client.post("/accounts/login/code/confirm/", {"code": code_from(mail.outbox[-1])})
+    assert signed_in(client) and not client.session.get_expire_at_browser_close()
+
+
+def test_the_password_button_signs_in_with_the_password(client, free_member):
+    response = client.post("/accounts/login/", {"login": "free@example.org", "password": "reader-pw-123"})
+    assert response.status_code == 302 and signed_in(client)
+    assert client.session.get_expire_at_browser_close()  # "Keep me signed in" was not ticked
+
+
+def test_account_pages_speak_the_sites_words(client, free_member):
+    signup = client.get("/accounts/signup/").text
+    assert "<h1>Sign up</h1>" in signup and "Sign Up" not in signup and signup.count('type="email"') == 1
+    client.post("/accounts/login/", {"login": "free@example.org"})
+    code_page = client.get("/accounts/login/code/confirm/").text
+    assert "<h1>Enter your sign-in code</h1>" in code_page and "free@example.org" in code_page
+    client.force_login(free_member)
+    assert "<h1>Email address</h1>" in client.get("/accounts/email/").text
+    assert "<h1>Choose a password</h1>" in client.get("/accounts/password/set/").text or \
+        "<h1>Change your password</h1>" in client.get("/accounts/password/change/").text
+    assert "<h1>Reset your password</h1>" in client.get("/accounts/password/reset/").text

@@ -123,12 +123,16 @@ def test_members_manage_their_subscription_in_the_stripe_portal(client, fake_str
     assert response.status_code == 302 and response["Location"].startswith(fake_stripe.url + "/portal/cus_test_")
 
 
-def test_without_stripe_keys_the_site_says_payments_are_off(client, free_member, settings):
+def test_without_stripe_keys_readers_see_the_plan_and_only_staff_are_told(client, free_member, settings):
     settings.STRIPE_SECRET_KEY = ""
     client.force_login(free_member)
-    assert "Payments are not configured" in client.get("/subscribe/").text
+    page = client.get("/subscribe/").text
+    assert "Payments are not configured" not in page and "admin" not in page.split("<main", 1)[1]
+    assert "5.00 USD <span>a month</span>" in page and "Subscribe yearly" in page
     response = client.post("/subscribe/checkout/", {"interval": "month"}, follow=True)
-    assert "Payments are not set up" in response.text
+    assert "cannot be paid for online at the moment" in response.text
+    client.force_login(make_member("editor@example.org", is_staff=True))
+    assert "payments are not configured" in client.get("/subscribe/").text
     assert client.post("/payments/stripe/webhook/", data=b"{}", content_type="application/json").status_code == 404
 
 
@@ -175,3 +179,15 @@ def test_stripe_is_never_called_inside_a_database_transaction(client, fake_strip
     called = {path.split("/")[0] for _, path, _ in stripe_calls}
     assert {"customers", "checkout", "subscriptions", "billing_portal"} <= called
     assert [call for call in stripe_calls if call[2]] == []
+
+
+def test_the_subscribe_page_sells_the_plan_beside_a_free_sign_up(client, front_page):
+    PaidPlan.objects.create(monthly_price="6.00", yearly_price="60.00", trial_days=14, currency="mxn")
+    page = client.get("/subscribe/").text
+    assert "6.00 MXN <span>a month</span>" in page and "60.00 MXN <span>a year</span>" in page
+    assert "Your first 14 days are free." in page and "16% less than twelve months" in page
+    assert "Every story in full" in page
+    assert "Sign up free" in page and 'href="/accounts/signup/?next=/subscribe/"' in page
+    client.force_login(make_member("paid@example.org", paid=True))
+    page = client.get("/subscribe/").text
+    assert "You are a paid subscriber" in page and "Subscribe monthly" not in page and "Sign up free" not in page

@@ -22,7 +22,9 @@ def comments_section(context, article):
     sort = request.GET.get("sort", "oldest")
     can_post = access.can_post_comments(viewer, article, rules)
     thread = build_thread(article, viewer, sort) if can_read else []
+    placed = notes(request)
     return {
+        "form_notes": placed.get("comments", []),
         "request": request,
         "article": article,
         "viewer": viewer,
@@ -35,7 +37,7 @@ def comments_section(context, article):
         "is_open": access.comments_are_open(article, rules),
         "banned": getattr(viewer, "banned_from_comments_at", None) is not None,
         "thread": thread,
-        "thread_html": render_thread(thread, viewer, can_post, csrf_input(request), opened_form(request)) if thread else "",
+        "thread_html": render_thread(thread, viewer, can_post, csrf_input(request), opened_form(request), placed) if thread else "",
         "sort": sort,
         "sorts": SORTS,
         "rules": rules,
@@ -44,6 +46,20 @@ def comments_section(context, article):
         "ask_name": can_post and not viewer.display_name,
         "name_value": viewer.pseudonym if can_post else "",
     }
+
+
+def notes(request) -> dict[str, list]:
+    """Messages for a place in the comments ("comments", "comment-12"), by place; the page's
+    own message list leaves them out."""
+    from django.contrib.messages import get_messages
+
+    from ..views import NOTE_TAG
+
+    placed: dict[str, list] = {}
+    for message in get_messages(request):
+        if message.extra_tags.startswith(NOTE_TAG):
+            placed.setdefault(message.extra_tags.removeprefix(NOTE_TAG), []).append(message)
+    return placed
 
 
 def opened_form(request) -> str:

@@ -6,6 +6,7 @@ lives in this repository. Running it again adds only what is missing.
 
 import secrets
 from collections import defaultdict
+from decimal import Decimal
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -69,16 +70,16 @@ def ensure_front_page() -> FrontPage:
         root = Page.get_first_root_node()
         front = root.add_child(instance=FrontPage(title=settings.WAGTAIL_SITE_NAME, slug="front"))
     site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
-    if site.root_page_id != front.pk:
-        old_root = site.root_page if site.pk else None
-        base_url = urlsplit(settings.WAGTAILADMIN_BASE_URL)
-        site.hostname = base_url.hostname or "localhost"
-        site.port = base_url.port or (443 if base_url.scheme == "https" else 80)
-        site.site_name = settings.WAGTAIL_SITE_NAME
-        site.root_page = front
-        site.save()
-        if old_root and old_root.depth == 2 and not isinstance(old_root.specific, FrontPage):
-            old_root.delete()
+    old_root = site.root_page if site.pk and site.root_page_id != front.pk else None
+    # The site's address follows GACETA_BASE_URL (and so `make run`'s PORT) each time.
+    base_url = urlsplit(settings.GACETA_BASE_URL)
+    site.hostname = base_url.hostname or "localhost"
+    site.port = base_url.port or (443 if base_url.scheme == "https" else 80)
+    site.site_name = site.site_name or settings.WAGTAIL_SITE_NAME
+    site.root_page = front
+    site.save()
+    if old_root and old_root.depth == 2 and not isinstance(old_root.specific, FrontPage):
+        old_root.delete()
     return front
 
 
@@ -153,7 +154,7 @@ def load_wikinews(data_dir: Path, sections, report: LoadReport, limit: int | Non
             ArticleSpec(
                 title=story.title,
                 dek=story.summary,
-                paragraphs=story.paragraphs,
+                paragraphs=story.body_after_summary(),
                 published_at=local_time(story.published, time(8, 0)) + timedelta(minutes=minutes_into_day[story.published]),
                 import_ref=story.ref,
                 lead_image_id=pool[number % len(pool)].pk,
@@ -205,6 +206,17 @@ def ensure_demo_members(report: LoadReport) -> None:
         report.new_members.append((email, password, tier))
 
 
+def ensure_demo_plan() -> None:
+    """A paid plan with a monthly and a yearly price and a trial, unless staff set one already."""
+    from gaceta.payments.models import PaidPlan
+
+    if not PaidPlan.objects.exists():
+        PaidPlan.objects.create(
+            name="Paid subscription", monthly_price=Decimal("5.00"), yearly_price=Decimal("50.00"), trial_days=14,
+            description="Every story in full, the comments, and Ask across the whole archive.",
+        )
+
+
 def load_original(sections, report: LoadReport) -> None:
     desk, _ = Author.objects.get_or_create(slug="gaceta-desk", defaults={"name": "Gaceta Desk"})
     specs = defaultdict(list)
@@ -242,6 +254,7 @@ def load_demo_content(data_dir: Path, limit: int | None = None) -> LoadReport:
         load_original(sections, report)
         notice = ""
     ensure_demo_members(report)
+    ensure_demo_plan()
     added_comments = load_demo_comments(make_demo_member)
     if added_comments:
         # The demo's stories are years old: keep their comments open so visitors can try them.

@@ -3,7 +3,10 @@ import json
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.utils.safestring import mark_safe
+
+from gaceta.core.addresses import absolute_url
 
 register = template.Library()
 
@@ -18,7 +21,16 @@ def json_ld(data):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
-@register.simple_tag(takes_context=True)
-def absolute_url(context, url):
-    request = context.get("request")
-    return request.build_absolute_uri(url) if request else url
+@register.filter
+def machine_time(value):
+    """A date and time for `datetime` attributes and metadata: the newsroom's local time to the
+    second, with its offset ("2026-12-01T09:30:00-06:00"); no microseconds."""
+    if not value:
+        return ""
+    return localtime(value).replace(microsecond=0).isoformat()
+
+
+@register.filter
+def absolute(url):
+    """A path under the site's public address (GACETA_BASE_URL): `{{ page.url|absolute }}`."""
+    return absolute_url(url or "/")
