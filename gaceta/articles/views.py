@@ -1,12 +1,13 @@
 """Archives that are not pages in the tree: tags, authors and search."""
 
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from taggit.models import Tag
 
 from gaceta.answers.retrieval import search_articles
 from gaceta.members.access import visibilities_readable_by
 
-from .models import ArticlePage, Author, archive_page, attach_card_details, paginate
+from .models import ArticleCorrection, ArticlePage, Author, archive_page, attach_card_details, paginate
 
 SEARCH_QUERY_MAX = 200
 
@@ -37,3 +38,18 @@ def search(request):
         cards = {article.pk: article for article in ArticlePage.objects.for_cards().filter(pk__in=stories.object_list)}
         stories.object_list = attach_card_details(cards[pk] for pk in stories.object_list if pk in cards)
     return render(request, "articles/search.html", {"query": query, "stories": stories})
+
+
+def corrections(request):
+    """Template `articles/corrections.html`; context: `notes`, a page of notes, newest first.
+
+    Only notes on live stories; the headline, not the story's text, is shown, so members-only
+    and paid stories are listed too.
+    """
+    notes = (
+        ArticleCorrection.objects.filter(page__live=True, noted_at__lte=timezone.now())
+        .select_related("page")
+        .defer("page__body")
+        .order_by("-noted_at", "-pk")
+    )
+    return render(request, "articles/corrections.html", {"notes": paginate(notes, request.GET.get("page"))})

@@ -15,6 +15,25 @@ from django.utils.cache import patch_cache_control
 from .cache import content_generation
 
 PERSONAL_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
+
+# Functions giving the seconds until something every page shows changes by itself (a breaking
+# news banner ends), or None: pages are kept, here and by CDNs, no longer than that.
+_lifetime_limits: list = []
+
+
+def limit_lifetime(seconds_left) -> None:
+    """Register `seconds_left() -> int | None` (see above); apps call this from ready()."""
+    if seconds_left not in _lifetime_limits:
+        _lifetime_limits.append(seconds_left)
+
+
+def capped(seconds: int, limit: int | None) -> int:
+    return seconds if limit is None else min(seconds, limit)
+
+
+def lifetime_limit() -> int | None:
+    limits = [limit for limit in (seconds_left() for seconds_left in _lifetime_limits) if limit is not None]
+    return min(limits, default=None)
 CACHEABLE_TYPES = ("text/html", "application/rss+xml", "application/xml", "text/plain")
 
 
@@ -59,13 +78,15 @@ class AnonymousPageCacheMiddleware:
             return response
         response = self.get_response(request)
         if is_shareable(response):
+            limit = lifetime_limit()
             if "Cache-Control" not in response:
                 patch_cache_control(
-                    response, public=True, max_age=settings.GACETA_BROWSER_MAX_AGE,
-                    s_maxage=settings.GACETA_SHARED_MAX_AGE,
-                    stale_while_revalidate=settings.GACETA_STALE_WHILE_REVALIDATE,
+                    response, public=True, max_age=capped(settings.GACETA_BROWSER_MAX_AGE, limit),
+                    s_maxage=capped(settings.GACETA_SHARED_MAX_AGE, limit),
+                    stale_while_revalidate=capped(settings.GACETA_STALE_WHILE_REVALIDATE, limit),
                 )
-            if key:
-                cache.set(key, (response.content, list(response.items())), settings.GACETA_PAGE_CACHE_SECONDS)
+            lifetime = capped(settings.GACETA_PAGE_CACHE_SECONDS, limit)
+            if key and lifetime > 0:
+                cache.set(key, (response.content, list(response.items())), lifetime)
                 response["X-Page-Cache"] = "miss"
         return response
