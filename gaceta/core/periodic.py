@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from django.db import IntegrityError, close_old_connections, connections
+from django.db import IntegrityError, connections
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
@@ -122,19 +122,21 @@ def seconds_to_next_tick(now: datetime | None = None) -> float:
 
 
 def start_ticker() -> threading.Thread:
-    """A daemon thread that runs due jobs now, then at each minute boundary."""
+    """A daemon thread that runs due jobs now, then at each minute boundary; `thread.stop()`
+    ends it."""
+    stopped = threading.Event()
 
     def loop():
-        while True:
+        while not stopped.is_set():
             try:
                 run_due_jobs()
             except Exception:
                 logger.exception("Periodic jobs could not run")
             finally:
-                close_old_connections()
                 connections.close_all()
-            time.sleep(seconds_to_next_tick() + 0.1)
+            stopped.wait(seconds_to_next_tick() + 0.1)
 
     thread = threading.Thread(target=loop, name="gaceta-periodic", daemon=True)
+    thread.stop = stopped.set
     thread.start()
     return thread
