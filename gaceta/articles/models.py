@@ -20,6 +20,7 @@ from taggit.models import TaggedItemBase
 from django import forms
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
+from wagtail.admin.widgets.slug import SlugInput
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
@@ -51,7 +52,8 @@ class Author(index.Indexed, models.Model):
     panels = [
         # The slug follows the name as it is typed, the way a page's slug follows its title.
         TitleFieldPanel("name", placeholder=False, classname=""),
-        FieldPanel("slug"),
+        # ASCII, as the model's SlugField requires (Wagtail's default allows Unicode).
+        FieldPanel("slug", widget=SlugInput(attrs={"data-w-slug-allow-unicode-value": "false"})),
         FieldPanel("bio"),
         FieldPanel("photo"),
     ]
