@@ -1,19 +1,12 @@
 """Newsroom roles as Wagtail groups, and the "Editorial review" workflow.
 
-| Group            | May                                                                    |
-|------------------|------------------------------------------------------------------------|
-| Reporters        | use the admin, upload images, add bylines and sources; with a section  |
-|                  | group ("Reporters: Politics") write and edit drafts in that section    |
-|                  | and submit them for review. Never publish.                             |
-| Editors          | everything on every page: publish, schedule, unpublish, approve or     |
-|                  | reject reviews, edit the front page (lead and pinned stories).         |
-| Moderators       | the comments moderation queue only.                                    |
-| Administrators   | everything, including users, groups and settings.                      |
-
-A reporter is given a section by adding them, in Settings → Users, to that section's group;
-each section gets its group when it is created. All of it is set up after every `migrate` (and
-by the demo loader) and is idempotent: groups, permissions and the workflow an administrator
-has since changed in the admin are only ever added to, never taken away.
+README.md ("Newsroom roles") says who may do what. Reporters get their sections through one group
+per section ("Reporters: Politics", made when the section is created), which an administrator
+ticks on the reporter's Roles tab in Settings → Users. All of it is set up after every `migrate`
+(and by the demo loader) and is idempotent: what an administrator has since changed in the admin
+is only ever added to, never taken away. The one exception is the first setup, which takes
+Wagtail's stock page permissions away from its "Moderators" group: in a newsroom they moderate
+comments.
 """
 
 from django.apps import apps as global_apps
