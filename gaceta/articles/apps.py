@@ -11,9 +11,9 @@ class ArticlesConfig(AppConfig):
         from gaceta.core import page_cache, periodic
 
         from . import signals  # noqa: F401
-        from .publishing import publish_scheduled, seconds_until_breaking_ends
+        from .publishing import breaking_state, publish_scheduled
         from .roles import roles_after_migrate
 
         periodic.register("publish-scheduled", publish_scheduled)
-        page_cache.limit_lifetime(seconds_until_breaking_ends)
+        page_cache.vary_on(breaking_state)
         post_migrate.connect(roles_after_migrate, sender=self)

@@ -73,9 +73,9 @@ def breaking_story() -> BreakingStory | None:
     return value or None
 
 
-def seconds_until_breaking_ends() -> int | None:
-    """How long a page showing the banner may be kept: until the breaking story ends."""
+def breaking_state() -> tuple[str, int | None]:
+    """For the page cache: which story the banner shows, and for how many seconds more."""
     story = breaking_story()
     if story is None:
-        return None
-    return max(0, int((story.until - timezone.now()).total_seconds()))
+        return "", None
+    return f"breaking-{story.pk}", max(0, int((story.until - timezone.now()).total_seconds()))

@@ -15,34 +15,36 @@ from django.utils.cache import patch_cache_control
 from .cache import content_generation
 
 PERSONAL_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
+CACHEABLE_TYPES = ("text/html", "application/rss+xml", "application/xml", "text/plain")
 
-# Functions giving the seconds until something every page shows changes by itself (a breaking
-# news banner ends), or None: pages are kept, here and by CDNs, no longer than that.
-_lifetime_limits: list = []
+# Functions giving the state of something every page shows that changes by itself (a breaking
+# news banner ends): `state() -> (key_part, seconds_left or None)`. Pages are stored under the
+# key part, and kept here and by CDNs no longer than the seconds left.
+_volatile_states: list = []
 
 
-def limit_lifetime(seconds_left) -> None:
-    """Register `seconds_left() -> int | None` (see above); apps call this from ready()."""
-    if seconds_left not in _lifetime_limits:
-        _lifetime_limits.append(seconds_left)
+def vary_on(state) -> None:
+    """Register `state` (see above); apps call this from ready()."""
+    if state not in _volatile_states:
+        _volatile_states.append(state)
 
 
 def capped(seconds: int, limit: int | None) -> int:
     return seconds if limit is None else min(seconds, limit)
 
 
-def lifetime_limit() -> int | None:
-    limits = [limit for limit in (seconds_left() for seconds_left in _lifetime_limits) if limit is not None]
-    return min(limits, default=None)
-CACHEABLE_TYPES = ("text/html", "application/rss+xml", "application/xml", "text/plain")
+def volatile_state() -> tuple[str, int | None]:
+    states = [state() for state in _volatile_states]
+    limits = [seconds for _, seconds in states if seconds is not None]
+    return ":".join(part for part, _ in states), min(limits, default=None)
 
 
 def is_anonymous_read(request) -> bool:
     return request.method in ("GET", "HEAD") and not (PERSONAL_COOKIES & request.COOKIES.keys())
 
 
-def cache_key(request) -> str:
-    return f"gaceta:page:{content_generation()}:{timezone.localdate()}:{request.get_host()}:{request.get_full_path()}"
+def cache_key(request, state: str = "") -> str:
+    return f"gaceta:page:{content_generation()}:{timezone.localdate()}:{state}:{request.get_host()}:{request.get_full_path()}"
 
 
 def is_shareable(response) -> bool:
@@ -67,7 +69,8 @@ class AnonymousPageCacheMiddleware:
             if request.method in ("GET", "HEAD") and "Cache-Control" not in response:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
-        key = cache_key(request) if settings.GACETA_PAGE_CACHE_SECONDS else None
+        state, limit = volatile_state()
+        key = cache_key(request, state) if settings.GACETA_PAGE_CACHE_SECONDS else None
         stored = cache.get(key) if key else None
         if stored is not None:
             content, headers = stored
@@ -78,7 +81,6 @@ class AnonymousPageCacheMiddleware:
             return response
         response = self.get_response(request)
         if is_shareable(response):
-            limit = lifetime_limit()
             if "Cache-Control" not in response:
                 patch_cache_control(
                     response, public=True, max_age=capped(settings.GACETA_BROWSER_MAX_AGE, limit),

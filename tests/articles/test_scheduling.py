@@ -1,6 +1,6 @@
 """Scheduled go-live and expiry take effect on the clock, with nothing run by hand."""
 
-import time
+import threading
 from datetime import timedelta
 
 import pytest
@@ -8,6 +8,7 @@ import time_machine
 from django.core.management import call_command, get_commands
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from wagtail.signals import page_published
 
 from gaceta.answers.retrieval import search_passages
 from gaceta.articles.models import ArticlePage
@@ -144,15 +145,23 @@ def test_make_run_serves_with_the_clock_running(monkeypatch):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_ticker_thread_runs_due_jobs_at_each_minute(sections):
+    published = threading.Event()
+
+    def on_publish(sender, instance, **kwargs):
+        if instance.title == "Peso closes higher" and instance.live:
+            published.set()
+
     with time_machine.travel(local(2026, 3, 2, 9, 59) + timedelta(seconds=58), tick=True):
         story = schedule_story(sections["business"], "Peso closes higher", local(2026, 3, 2, 10, 0), "The peso rose.")
+        page_published.connect(on_publish, weak=False)
         ticker = periodic.start_ticker()  # runs at once (09:59), then just after 10:00
         try:
-            deadline = time.monotonic() + 15
-            while not ArticlePage.objects.get(pk=story.pk).live and time.monotonic() < deadline:
-                time.sleep(0.2)
+            # Wait without touching the database: SQLite's shared in-memory test database
+            # locks whole tables while the ticker's thread writes.
+            assert published.wait(15)
         finally:
             ticker.stop()
-            ticker.join(5)
-        assert ArticlePage.objects.get(pk=story.pk).live
+            ticker.join(10)
+            page_published.disconnect(on_publish)
         assert not ticker.is_alive()
+        assert ArticlePage.objects.get(pk=story.pk).live
