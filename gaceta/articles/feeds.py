@@ -32,7 +32,7 @@ class LatestStoriesFeed(Feed):
         return section.intro if section and section.intro else f"The latest from {settings.WAGTAIL_SITE_NAME}."
 
     def items(self, section):
-        stories = ArticlePage.objects.for_cards().prefetch_related("bylines__author")
+        stories = ArticlePage.objects.for_cards().prefetch_related("bylines__author", "corrections")
         if section is not None:
             stories = stories.child_of(section)
         return stories[:FEED_SIZE]
@@ -51,7 +51,8 @@ class LatestStoriesFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return item.last_published_at
+        # A correction or update counts: the feed's lastBuildDate moves, and readers refetch.
+        return item.modified_at
 
     def item_author_name(self, item):
         names = [byline.author.name for byline in item.bylines.all()]

@@ -17,7 +17,10 @@ from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from django import forms
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
+from wagtail.admin.widgets.slug import SlugInput
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
@@ -48,7 +51,14 @@ class Author(index.Indexed, models.Model):
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("bio"), FieldPanel("photo")]
+    panels = [
+        # The slug follows the name as it is typed, the way a page's slug follows its title.
+        TitleFieldPanel("name", placeholder=False, classname=""),
+        # ASCII, as the model's SlugField requires (Wagtail's default allows Unicode).
+        FieldPanel("slug", widget=SlugInput(attrs={"data-w-slug-allow-unicode-value": "false"})),
+        FieldPanel("bio"),
+        FieldPanel("photo"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -106,6 +116,43 @@ class ArticleSource(Orderable):
         return self.url or self.source.url
 
 
+class NoteKind(models.TextChoices):
+    CORRECTION = "correction", "Correction"
+    CLARIFICATION = "clarification", "Clarification"
+    UPDATE = "update", "Update"
+
+
+class ArticleCorrection(Orderable):
+    """A dated editor's note on a story: a correction, a clarification or an update.
+
+    Part of the page (a ParentalKey), so it is revisioned, previewed and published with it.
+    """
+
+    page = ParentalKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=20, choices=NoteKind.choices, default=NoteKind.CORRECTION)
+    text = models.TextField(
+        help_text="What was wrong and what is right, e.g. “An earlier version of this story gave "
+        "the wrong date for the vote. It was on May 4.”"
+    )
+    noted_at = models.DateTimeField(
+        "date", default=timezone.now, help_text="When the note was made; shown with it."
+    )
+
+    panels = [FieldPanel("kind"), FieldPanel("text"), FieldPanel("noted_at")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "correction or update"
+        indexes = [models.Index(fields=["-noted_at"], name="article_note_noted_at")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.noted_at:%Y-%m-%d}"
+
+    @property
+    def is_correction(self) -> bool:
+        """Corrections and clarifications say the story was wrong or unclear; updates add news."""
+        return self.kind in (NoteKind.CORRECTION, NoteKind.CLARIFICATION)
+
+
 class ArticlePageQuerySet(PageQuerySet):
     def published(self):
         """Live articles, newest first.
@@ -124,6 +171,10 @@ class ArticlePageQuerySet(PageQuerySet):
             .select_related("lead_image")
             .prefetch_related("lead_image__renditions")
         )
+
+    def breaking(self):
+        """Live stories marked as breaking news that has not ended yet, newest first."""
+        return self.published().filter(breaking_until__gt=timezone.now())
 
     def with_tag(self, tag_slug: str):
         return self.filter(tagged_items__tag__slug=tag_slug)
@@ -225,6 +276,25 @@ class CommentMode(models.TextChoices):
     HIDDEN = "hidden", "Hidden"
 
 
+class ArticlePageForm(WagtailAdminPageForm):
+    """A new story whose slug, taken from its headline, is held by a draft nobody published
+    (an autosaved first attempt, say) gets the next free slug instead of an error."""
+
+    def clean(self):
+        slug = self.cleaned_data.get("slug")
+        if self.instance.pk is None and slug and self.parent_page is not None:
+            siblings = self.parent_page.get_children()
+            holder = siblings.filter(slug=slug).first()
+            if holder is not None and holder.first_published_at is None and not holder.live:
+                candidate, number = slug, 1
+                while siblings.filter(slug=candidate).exists():
+                    number += 1
+                    candidate = f"{slug}-{number}"
+                self.cleaned_data["slug"] = candidate
+                self.instance.slug = candidate
+        return super().clean()
+
+
 class ArticlePage(NewsroomPageMixin, Page):
     """A story: what the reader reads, and everything machines read about it."""
 
@@ -269,6 +339,14 @@ class ArticlePage(NewsroomPageMixin, Page):
         "licence. Web addresses become links.",
     )
 
+    breaking_until = models.DateTimeField(
+        "breaking news until",
+        null=True,
+        blank=True,
+        help_text="While this time is to come, a banner on every page links to the story and it "
+        "leads the front page. It ends by itself. Empty: not breaking news.",
+    )
+
     import_ref = models.CharField(
         max_length=255,
         blank=True,
@@ -279,20 +357,38 @@ class ArticlePage(NewsroomPageMixin, Page):
 
     objects = ArticlePageManager()
 
+    base_form_class = ArticlePageForm
+
     content_panels = Page.content_panels + [
-        FieldPanel("dek"),
-        InlinePanel("bylines", label="Byline", min_num=0),
+        FieldPanel(
+            "dek",
+            widget=forms.Textarea(
+                attrs={"rows": 3, "maxlength": 300, "data-controller": "gaceta-count"}
+            ),
+        ),
+        InlinePanel("bylines", heading="Bylines", label="byline", min_num=0),
         FieldPanel("dateline"),
         MultiFieldPanel(
             [FieldPanel("lead_image"), FieldPanel("lead_image_caption"), FieldPanel("lead_image_credit")],
             heading="Lead image",
         ),
         FieldPanel("body"),
-        InlinePanel("sources", label="With reports from"),
+        InlinePanel("sources", heading="With reports from", label="source"),
         FieldPanel("rights_notice"),
+        InlinePanel(
+            "corrections",
+            heading="Corrections and updates",
+            label="correction or update",
+            help_text="A dated note shown on the story and listed on the corrections page. "
+            "Publishing the story publishes the note.",
+        ),
     ]
     promote_panels = Page.promote_panels + [FieldPanel("tags")]
-    settings_panels = Page.settings_panels + [FieldPanel("visibility"), FieldPanel("comment_mode")]
+    settings_panels = Page.settings_panels + [
+        FieldPanel("breaking_until"),
+        FieldPanel("visibility"),
+        FieldPanel("comment_mode"),
+    ]
 
     # Wagtail's index serves the admin (page search, choosers): headline, summary and tags are
     # enough there. Readers' search and Ask use the passage index (gaceta.answers).
@@ -321,11 +417,23 @@ class ArticlePage(NewsroomPageMixin, Page):
 
     @property
     def updated_at(self):
-        """The last publication, when it came well after the first (a real update)."""
+        """The last note (correction, update) or the last publication well after the first."""
         first, last = self.first_published_at, self.last_published_at
-        if first and last and last - first > timedelta(minutes=30):
-            return last
-        return None
+        republished = last if first and last and last - first > timedelta(minutes=30) else None
+        noted = self.notes()[0].noted_at if self.notes() else None
+        return max(filter(None, [republished, noted]), default=None)
+
+    @property
+    def modified_at(self):
+        """When the story last changed, for machines (dateModified, feeds)."""
+        noted = self.notes()[0].noted_at if self.notes() else None
+        return max(filter(None, [self.last_published_at, noted]), default=self.published_at)
+
+    def notes(self) -> list["ArticleCorrection"]:
+        """Corrections, clarifications and updates, newest first."""
+        if "_notes" not in self.__dict__:
+            self._notes = sorted(self.corrections.all(), key=lambda note: note.noted_at, reverse=True)
+        return self._notes
 
     @cached_property
     def section(self):

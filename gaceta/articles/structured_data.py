@@ -35,7 +35,7 @@ def news_article(page, images: list[str]) -> dict:
         "description": page.dek,
         "image": images,
         "datePublished": localtime(page.published_at).isoformat(),
-        "dateModified": localtime(page.last_published_at or page.published_at).isoformat(),
+        "dateModified": localtime(page.modified_at).isoformat(),
         "author": authors,
         "publisher": publisher,
         "isAccessibleForFree": page.visibility == "public",
@@ -50,4 +50,10 @@ def news_article(page, images: list[str]) -> dict:
         }
     if page.section:
         data["articleSection"] = page.section.title
+    corrections = [note for note in page.notes() if note.is_correction]
+    if corrections:
+        data["correction"] = [
+            {"@type": "CorrectionComment", "text": note.text, "datePublished": localtime(note.noted_at).isoformat()}
+            for note in corrections
+        ]
     return data

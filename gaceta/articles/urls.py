@@ -7,4 +7,5 @@ urlpatterns = [
     path("tags/<slug:slug>/", views.tag_archive, name="tag"),
     path("authors/<slug:slug>/", views.author_archive, name="author"),
     path("search/", views.search, name="search"),
+    path("corrections/", views.corrections, name="corrections"),
 ]

@@ -3,13 +3,14 @@
 from datetime import timedelta
 
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from taggit.models import Tag
 
 from gaceta.answers.search import search_archive
 from gaceta.core.text import reader_text
 
 from .forms import SearchForm
-from .models import ArticlePage, Author, archive_page, attach_card_details, paginate
+from .models import ArticleCorrection, ArticlePage, Author, archive_page, attach_card_details, paginate
 
 
 def tag_archive(request, slug):
@@ -54,3 +55,18 @@ def search(request):
         params.pop("page", None)
         context.update(stories=stories, all_words=result.all_words, capped=result.capped, page_query=params.urlencode())
     return render(request, "articles/search.html", context)
+
+
+def corrections(request):
+    """Template `articles/corrections.html`; context: `notes`, a page of notes, newest first.
+
+    Only notes on live stories; the headline, not the story's text, is shown, so members-only
+    and paid stories are listed too.
+    """
+    notes = (
+        ArticleCorrection.objects.filter(page__live=True, noted_at__lte=timezone.now())
+        .select_related("page")
+        .defer("page__body")
+        .order_by("-noted_at", "-pk")
+    )
+    return render(request, "articles/corrections.html", {"notes": paginate(notes, request.GET.get("page"))})

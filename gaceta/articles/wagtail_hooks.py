@@ -4,10 +4,15 @@ Registered through viewsets rather than @register_snippet so that list columns, 
 ordering are declared here, beside the admin they shape.
 """
 
+from django.templatetags.static import static
+from django.utils.html import format_html
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Author, Source
+from .publishing import expiring_stories, scheduled_stories
 
 
 class AuthorViewSet(SnippetViewSet):
@@ -34,3 +39,25 @@ class CreditsViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(CreditsViewSetGroup)
+
+
+class PublishingSchedulePanel(Component):
+    """The dashboard's list of stories going live and coming down at a set time."""
+
+    name = "publishing_schedule"
+    order = 40
+    template_name = "articles/admin/publishing_schedule.html"
+
+    def get_context_data(self, parent_context=None):
+        return {"scheduled": scheduled_stories(), "expiring": expiring_stories()}
+
+
+@hooks.register("construct_homepage_panels")
+def add_publishing_schedule(request, panels):
+    panels.insert(0, PublishingSchedulePanel())
+
+
+@hooks.register("insert_editor_js")
+def character_counts():
+    """A live character count under fields that ask for one (the summary)."""
+    return format_html('<script src="{}"></script>', static("js/admin_character_count.js"))

@@ -43,11 +43,16 @@ def bump_content_generation() -> None:
     cache.delete(GENERATION_KEY)
 
 
-def cached_fragment(key: str, produce: Callable[[], T], timeout: int = FRAGMENT_TTL) -> T:
-    """Return the cached value of `key` for the current generation, producing it when missing."""
+def cached_fragment(
+    key: str, produce: Callable[[], T], timeout: int | Callable[[T], int] = FRAGMENT_TTL
+) -> T:
+    """Return the cached value of `key` for the current generation, producing it when missing.
+
+    `timeout` may be a function of the value produced, for a value that expires by itself.
+    """
     full_key = f"gaceta:{content_generation()}:{key}"
     value = cache.get(full_key)
     if value is None:
         value = produce()
-        cache.set(full_key, value, timeout)
+        cache.set(full_key, value, timeout(value) if callable(timeout) else timeout)
     return value

@@ -40,3 +40,13 @@ class ContentGeneration(models.Model):
     """
 
     value = models.PositiveBigIntegerField(default=0)
+
+
+class PeriodicRun(models.Model):
+    """When a periodic job (core/periodic.py) last ran; claiming a period updates this row."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    last_run_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.name} (last run {self.last_run_at})"

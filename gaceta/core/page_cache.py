@@ -26,6 +26,27 @@ TRACKING_PARAMETERS = frozenset({
     "mc_cid", "mc_eid", "_ga", "_gl", "ref", "ref_src", "s_cid", "mkt_tok",
 })
 
+# Functions giving the state of something every page shows that changes by itself (a breaking
+# news banner ends): `state() -> (key_part, seconds_left or None)`. Pages are stored under the
+# key part, and kept here and by CDNs no longer than the seconds left.
+_volatile_states: list = []
+
+
+def vary_on(state) -> None:
+    """Register `state` (see above); apps call this from ready()."""
+    if state not in _volatile_states:
+        _volatile_states.append(state)
+
+
+def capped(seconds: int, limit: int | None) -> int:
+    return seconds if limit is None else min(seconds, limit)
+
+
+def volatile_state() -> tuple[str, int | None]:
+    states = [state() for state in _volatile_states]
+    limits = [seconds for _, seconds in states if seconds is not None]
+    return ":".join(part for part, _ in states), min(limits, default=None)
+
 
 def is_anonymous_read(request) -> bool:
     return request.method in ("GET", "HEAD") and not (PERSONAL_COOKIES & request.COOKIES.keys())
@@ -44,8 +65,8 @@ def page_address(request) -> str:
     return f"{path}?{urlencode(query)}" if query else path
 
 
-def cache_key(request) -> str:
-    return f"gaceta:page:{content_generation()}:{timezone.localdate()}:{request.get_host()}:{page_address(request)}"
+def cache_key(request, state: str = "") -> str:
+    return f"gaceta:page:{content_generation()}:{timezone.localdate()}:{state}:{request.get_host()}:{page_address(request)}"
 
 
 def is_shareable(response) -> bool:
@@ -70,7 +91,8 @@ class AnonymousPageCacheMiddleware:
             if request.method in ("GET", "HEAD") and "Cache-Control" not in response:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
-        key = cache_key(request) if settings.GACETA_PAGE_CACHE_SECONDS else None
+        state, limit = volatile_state()
+        key = cache_key(request, state) if settings.GACETA_PAGE_CACHE_SECONDS else None
         stored = cache.get(key) if key else None
         if stored is not None:
             content, headers = stored
@@ -83,11 +105,12 @@ class AnonymousPageCacheMiddleware:
         if is_shareable(response):
             if "Cache-Control" not in response:
                 patch_cache_control(
-                    response, public=True, max_age=settings.GACETA_BROWSER_MAX_AGE,
-                    s_maxage=settings.GACETA_SHARED_MAX_AGE,
-                    stale_while_revalidate=settings.GACETA_STALE_WHILE_REVALIDATE,
+                    response, public=True, max_age=capped(settings.GACETA_BROWSER_MAX_AGE, limit),
+                    s_maxage=capped(settings.GACETA_SHARED_MAX_AGE, limit),
+                    stale_while_revalidate=capped(settings.GACETA_STALE_WHILE_REVALIDATE, limit),
                 )
-            if key:
-                cache.set(key, (response.content, list(response.items())), settings.GACETA_PAGE_CACHE_SECONDS)
+            lifetime = capped(settings.GACETA_PAGE_CACHE_SECONDS, limit)
+            if key and lifetime > 0:
+                cache.set(key, (response.content, list(response.items())), lifetime)
                 response["X-Page-Cache"] = "miss"
         return response

@@ -9,6 +9,7 @@ from wagtail.url_routing import RouteResult
 from gaceta.core.cache import cached_fragment
 from gaceta.core.pages import NewsroomPageMixin
 from gaceta.articles.models import ArticlePage, SectionPage, attach_card_details, sections_by_path
+from gaceta.articles.publishing import breaking_story
 
 TOP_STORIES = 4
 # Grids show whole rows: Latest is 2 columns wide on tablets and 3 on desktops (6 fills both),
@@ -78,11 +79,14 @@ class FrontPage(NewsroomPageMixin, Page):
     def contents(self) -> dict:
         """Everything the front page lists: lead, top stories, latest, and a block per section.
 
-        Pinned stories come first; the latest stories fill the places editors left empty. Each
-        story is shown once: a section block lists its stories not already above it.
+        A breaking story leads while it lasts, then the pinned stories; the latest stories fill
+        the places editors left empty. Each story is shown once: a section block lists its stories
+        not already above it.
         """
         cards = ArticlePage.objects.for_cards()
-        pinned_ids = [self.lead_story_id] if self.lead_story_id else []
+        breaking = breaking_story()
+        pinned_ids = [breaking.pk] if breaking else []
+        pinned_ids += [self.lead_story_id] if self.lead_story_id else []
         pinned_ids += [pin.article_id for pin in self.pinned_stories.all()]
         pinned = {story.pk: story for story in cards.filter(pk__in=pinned_ids)}
         front = [pinned[pk] for pk in dict.fromkeys(pinned_ids) if pk in pinned]

@@ -112,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gaceta.core.context_processors.newsroom",
+                "gaceta.articles.context_processors.breaking_news",
             ],
         },
     },

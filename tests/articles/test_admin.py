@@ -28,6 +28,7 @@ def test_editor_creates_and_publishes_an_article(editor_client, sections):
         "body": streamfield([("paragraph", rich_text("<p>The decree was published Wednesday.</p>"))]),
         "bylines": inline_formset([]),
         "sources": inline_formset([]),
+        "corrections": inline_formset([]),
         "visibility": "public",
         "comment_mode": "open",
         "action-publish": "publish",

@@ -91,3 +91,25 @@ def test_full_demo_archive_from_shared_data(client):
         "Mega-blockades expected to impact transit in more than 20 states",
     ):
         assert ArticlePage.objects.filter(title=title).exists()
+
+
+def test_the_demo_newsroom_has_staff_in_each_role_and_corrections(client, data_dir):
+    from gaceta.articles.models import ArticleCorrection
+    from gaceta.members.models import Member
+
+    load(data_dir)
+    load(data_dir)
+    groups = {member.email: sorted(member.groups.values_list("name", flat=True)) for member in Member.objects.filter(
+        email__in=["reporter@example.org", "editor@example.org", "desk@example.org"])}
+    assert groups == {
+        "reporter@example.org": ["Reporters", "Reporters: Politics"],
+        "editor@example.org": ["Editors"],
+        "desk@example.org": ["Moderators"],
+    }
+    notes = list(ArticleCorrection.objects.select_related("page"))
+    assert len(notes) == 2 and all(note.page.import_ref.startswith("wikinews-") for note in notes)
+    assert all(note.noted_at > note.page.first_published_at for note in notes)
+    html = client.get("/corrections/").text
+    assert all(note.page.title in html for note in notes)
+    story = notes[0].page
+    assert client.get(story.url).text.count("article-note--") == 1

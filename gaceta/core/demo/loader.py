@@ -46,6 +46,20 @@ DEMO_MEMBERS = [
     ("reader@example.org", "Rita", "Reader", "free"),
     ("subscriber@example.org", "Sam", "Subscriber", "complimentary"),
 ]
+# The newsroom's people, one per role (see gaceta/articles/roles.py); the reporter writes for
+# Politics. desk@ also moderates the demo comments.
+DEMO_STAFF = [
+    ("reporter@example.org", "Rosa", "Reporter", ["Reporters", "Reporters: Politics"]),
+    ("editor@example.org", "Eddie", "Editor", ["Editors"]),
+    ("desk@example.org", "Marta", "Desk", ["Moderators"]),
+]
+# Two archive stories get an editor's note a day after they ran.
+DEMO_CORRECTIONS = [
+    ("correction", "An earlier version of this story gave the wrong day of the week for the events "
+     "it reports. The dates in the story are as the source reported them."),
+    ("clarification", "This story has been updated to make clear that the figures it quotes come "
+     "from the source's report, not from Gaceta's own reporting."),
+]
 
 
 @dataclass
@@ -217,6 +231,40 @@ def ensure_demo_plan() -> None:
         )
 
 
+def ensure_demo_staff(report: LoadReport) -> None:
+    """A reporter, an editor and a comments moderator; passwords shown once, at creation."""
+    from django.contrib.auth.models import Group
+
+    from gaceta.articles.roles import ensure_newsroom_roles
+    from gaceta.members.models import Member
+
+    ensure_newsroom_roles()
+    for email, first, last, group_names in DEMO_STAFF:
+        if Member.objects.filter(email__iexact=email).exists():
+            continue
+        password = secrets.token_urlsafe(9)
+        member = make_demo_member(email, first, last, paid=True, staff=True, password=password)
+        member.groups.add(*Group.objects.filter(name__in=group_names))
+        report.new_members.append((email, password, ", ".join(group_names)))
+
+
+def ensure_demo_corrections(report: LoadReport) -> None:
+    """Notes on two archive stories, published through revisions as an editor's would be."""
+    from gaceta.articles.models import ArticleCorrection, ArticlePage
+
+    if ArticleCorrection.objects.exists():
+        return
+    archive = ArticlePage.objects.live().exclude(import_ref__startswith="seed:").order_by("pk")
+    stories = list(archive.filter(visibility="public")[:2])
+    for story, (kind, text) in zip(stories, DEMO_CORRECTIONS):
+        noted_at = story.first_published_at + timedelta(days=1)
+        story.corrections.add(ArticleCorrection(kind=kind, text=text, noted_at=noted_at))
+        story.save_revision().publish()
+        # The story's record says it was last published with the note, not today.
+        ArticlePage.objects.filter(pk=story.pk).update(last_published_at=noted_at)
+    report.count("corrections", len(stories))
+
+
 def load_original(sections, report: LoadReport) -> None:
     desk, _ = Author.objects.get_or_create(slug="gaceta-desk", defaults={"name": "Gaceta Desk"})
     specs = defaultdict(list)
@@ -255,6 +303,8 @@ def load_demo_content(data_dir: Path, limit: int | None = None) -> LoadReport:
         notice = ""
     ensure_demo_members(report)
     ensure_demo_plan()
+    ensure_demo_staff(report)
+    ensure_demo_corrections(report)
     added_comments = load_demo_comments(make_demo_member)
     if added_comments:
         # The demo's stories are years old: keep their comments open so visitors can try them.

@@ -24,7 +24,9 @@ class Command(BaseCommand):
         added = ", ".join(f"{number} {what}" for what, number in report.added.items() if number)
         self.stdout.write(f"Demo newsroom ready in {time.monotonic() - started:.1f}s; added: {added or 'nothing new'}.")
         for email, password, tier in report.new_members:
-            self.stdout.write(f"Demo member ({tier}): {email}, password {password} (shown once; or sign in with a code, which this terminal prints)")
+            self.stdout.write(f"Demo account ({tier}): {email}, password {password} (shown once; or sign in with a code, which this terminal prints)")
+        if report.new_members:
+            self.stdout.write("Newsroom staff sign in at /accounts/login/, then open /admin/.")
         if not report.full_archive:
             self.stdout.write(
                 f"No demo archive at {data}: serving a small set of original stories. To load the "
