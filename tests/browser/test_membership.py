@@ -67,6 +67,7 @@ def sign_up(page, base_url, email, inbox):
 
 def test_sign_up_subscribe_and_read_a_paid_story(browser, live_server, sections, inbox, stripe_server, settings):
     settings.GACETA_PREVIEW_PARAGRAPHS = 1
+    settings.GACETA_BASE_URL = live_server.url  # Stripe sends the browser back to the site's address
     story = publish_article(sections["politics"], "Paid scoop", paragraphs=["The opening.", "THE-PAID-REVELATION."], visibility="paid")
     subscriber = browser.new_context(viewport={"width": 390, "height": 900})
     page = subscriber.new_page()
