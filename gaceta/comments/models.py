@@ -89,6 +89,10 @@ class Comment(models.Model):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies",
         help_text="The comment this one replies to.",
     )
+    imported_author_name = models.CharField(
+        max_length=255, blank=True,
+        help_text="The name shown on a comment imported from another site (WordPress) whose author is not a member.",
+    )
     body = models.TextField(max_length=20000)
     body_html = models.TextField(blank=True, editable=False, help_text="The body as safe HTML, made on save.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -119,6 +123,8 @@ class Comment(models.Model):
 
     @property
     def author_name(self) -> str:
+        if self.imported_author_name:
+            return self.imported_author_name
         return str(self.member) if self.member else "Former member"
 
 
