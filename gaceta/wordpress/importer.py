@@ -97,6 +97,7 @@ class Importer:
         self.authors: dict[str, Author] = {}
         self.sections: dict[str, SectionPage] = {}
         self.sticky: list[int] = []
+        self.guid_owners: dict[str, int] = {}
 
     # --- the whole run ---------------------------------------------------------------------------
     def count_records(self) -> int:
@@ -123,6 +124,8 @@ class Importer:
                 self.summary.fail(str(item).split(":")[0], str(item).split(": ", 1)[-1])
                 self.progress(1)
                 continue
+            if item.post_type in ("post", "page"):
+                self.make_guid_unique(item)
             if item.post_type == "post":
                 batch.append(item)
                 if len(batch) >= BATCH:
@@ -141,6 +144,13 @@ class Importer:
         refresh_planner_statistics()
         bump_content_generation()
         return self.summary
+
+    def make_guid_unique(self, item: WordPressItem) -> None:
+        """Some exports give two posts one GUID (a copied post); the second is told apart by its id."""
+        owner = self.guid_owners.setdefault(item.guid, item.id)
+        if owner != item.id:
+            item.guid = f"{item.guid}#post-{item.id}"
+            self.guid_owners[item.guid] = item.id
 
     # --- planning one record ---------------------------------------------------------------------
     def plan(self, item: WordPressItem, kind: str) -> _Plan | None:
