@@ -6,6 +6,7 @@ A comment is never deleted outright: its status says whether it shows (see docs/
 from django.conf import settings
 from django.db import models
 from django.db.models import Count
+from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
@@ -98,7 +99,8 @@ class Comment(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     is_featured = models.BooleanField(default=False, help_text="Featured comments are shown first.")
     like_count = models.PositiveIntegerField(default=0, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # A default rather than auto_now_add, so that an import can keep a comment's own date.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()

@@ -143,7 +143,7 @@ class _Walker:
             self.inline.append(html.escape(element.text, quote=False))
         for child in element:
             self.walk(child)
-            if child.tail and child.tail.strip():
+            if child.tail and (child.tail.strip() or self.inline):
                 self.inline.append(html.escape(child.tail, quote=False))
 
     def walk(self, element) -> None:

@@ -129,13 +129,15 @@ class Importer:
             if item.post_type == "post":
                 batch.append(item)
                 if len(batch) >= BATCH:
-                    self.import_posts(batch)
+                    with transaction.atomic():  # one commit per batch: SQLite waits for the disk on each
+                        self.import_posts(batch)
                     batch = []
             elif item.post_type == "page":
                 pages.append(item)
             elif item.post_type != "attachment":
                 other[item.post_type] += 1
-        self.import_posts(batch)
+        with transaction.atomic():
+            self.import_posts(batch)
         self.import_pages(pages)
         self.pin_sticky_posts()
         for post_type, count in sorted(other.items()):
@@ -414,24 +416,45 @@ class Importer:
                 elif (body := comment_text(wp_comment.content)):
                     new.append((item, article_id, wp_comment, ref, body))
         self.summary.skipped.update(skipped)
-        comments = [
-            Comment(article_id=article_id, imported_author_name=(wp.author or "Anonymous")[:255], body=body,
-                    body_html=text_to_html(body),
-                    status=Comment.Status.PUBLISHED if wp.approved == "1" else Comment.Status.PENDING)
-            for _item, article_id, wp, _ref, body in new
-        ]
-        Comment.objects.bulk_create(comments, batch_size=500)
-        by_ref = dict(known) | {ref: comment.pk for (_i, _a, _w, ref, _b), comment in zip(new, comments)}
-        for (item, _article_id, wp, _ref, _body), comment in zip(new, comments):
-            comment.created_at = wp.date or item.date or timezone.now()
-            comment.parent_id = self._parent(item, wp, by_ref)
-        Comment.objects.bulk_update(comments, ["created_at", "parent"], batch_size=500)
-        ImportedRecord.objects.bulk_create(
-            (ImportedRecord(kind=ImportedRecord.Kind.COMMENT, ref=ref, wordpress_id=wp.id, comment_id=comment.pk)
-             for (_i, _a, wp, ref, _b), comment in zip(new, comments)),
-            batch_size=500,
-        )
+        by_ref = dict(known)
+        comments = []
+        # Parents before replies: each level of the threads is one insert, its parents' ids known.
+        for level in self._levels(new):
+            rows = [
+                Comment(article_id=article_id, imported_author_name=(wp.author or "Anonymous")[:255], body=body,
+                        body_html=text_to_html(body), created_at=wp.date or item.date or timezone.now(),
+                        parent_id=self._parent(item, wp, by_ref),
+                        status=Comment.Status.PUBLISHED if wp.approved == "1" else Comment.Status.PENDING)
+                for item, article_id, wp, _ref, body in level
+            ]
+            Comment.objects.bulk_create(rows, batch_size=500)
+            by_ref.update({ref: row.pk for (_i, _a, _w, ref, _b), row in zip(level, rows)})
+            ImportedRecord.objects.bulk_create(
+                (ImportedRecord(kind=ImportedRecord.Kind.COMMENT, ref=ref, wordpress_id=wp.id, comment_id=row.pk)
+                 for (_i, _a, wp, ref, _b), row in zip(level, rows)),
+                batch_size=500,
+            )
+            comments += rows
         self.summary.imported["comments"] += len(comments)
+
+    @staticmethod
+    def _levels(new: list[tuple]) -> list[list[tuple]]:
+        """New comments grouped by their depth in the thread among the new ones."""
+        depth_of: dict[str, int] = {}
+        pending = {entry[3]: entry for entry in new}
+
+        def depth(entry, seen=()):
+            item, _a, wp, ref, _b = entry
+            if ref not in depth_of:
+                parent_ref = f"{item.guid}#comment-{wp.parent_id}"
+                parent = pending.get(parent_ref) if wp.parent_id and parent_ref not in seen else None
+                depth_of[ref] = depth(parent, (*seen, ref)) + 1 if parent else 0
+            return depth_of[ref]
+
+        levels: dict[int, list[tuple]] = defaultdict(list)
+        for entry in new:
+            levels[depth(entry)].append(entry)
+        return [levels[number] for number in sorted(levels)]
 
     @staticmethod
     def _parent(item: WordPressItem, wp_comment, by_ref: dict[str, int]) -> int | None:
