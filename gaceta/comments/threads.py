@@ -7,7 +7,7 @@ from django.db.models import Q
 from .models import Comment, CommentLike
 
 SHOWN_FIELDS = [
-    "article_id", "parent_id", "member_id", "body", "body_html", "status", "is_featured", "like_count",
+    "article_id", "parent_id", "member_id", "imported_author_name", "body", "body_html", "status", "is_featured", "like_count",
     "created_at", "edited_at", "member__first_name", "member__last_name", "member__email",
     "member__username", "member__is_staff",
 ]

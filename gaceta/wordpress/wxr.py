@@ -4,6 +4,7 @@ The file comes from outside: lxml parses it without resolving entities, loading 
 touching the network, and streams it item by item so a large export stays small in memory.
 """
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -72,13 +73,18 @@ class WordPressAuthor:
     display_name: str
 
 
-def _name(element) -> str:
-    """"wp:post_id" for {https://wordpress.org/export/1.2/}post_id, whatever the WXR version."""
-    qname = etree.QName(element)
+@functools.lru_cache(maxsize=256)
+def _name_of_tag(tag: str) -> str:
+    """"wp:post_id" for "{https://wordpress.org/export/1.2/}post_id", whatever the WXR version."""
+    qname = etree.QName(tag)
     for marker, ending, prefix in NAMESPACE_PREFIXES:
         if qname.namespace and marker in qname.namespace and qname.namespace.endswith(ending):
             return f"{prefix}:{qname.localname}"
     return qname.localname
+
+
+def _name(element) -> str:
+    return _name_of_tag(element.tag)
 
 
 def _children(element) -> dict[str, str]:

@@ -102,7 +102,7 @@ def test_a_caption_becomes_a_captioned_image_with_its_credit(export_path, media_
     assert "Missing media: 34" in output
 
 
-def test_comments_keep_their_threads_authors_and_dates(export_path):
+def test_comments_keep_their_threads_authors_and_dates(export_path, client, django_user_model):
     run_import(export_path)
     story = article(1148)  # "Template: Comments": a reply chain ten deep
     comments = {
@@ -121,6 +121,10 @@ def test_comments_keep_their_threads_authors_and_dates(export_path):
     assert first.created_at.isoformat() == "2012-09-03T17:18:04+00:00"
     # Pingbacks and trackbacks are not comments.
     assert article(1149).comments.count() == 1
+    # On the page, the imported author's name shows (staff may read comments whatever the setting).
+    client.force_login(django_user_model.objects.create_user("editor", "editor@example.org", is_staff=True))
+    page = client.get(story.url).content.decode()
+    assert "John Γιάννης Doe Κάποιος" in page and "Former member" not in page
 
 
 def test_old_links_redirect_permanently(export_path, client):
