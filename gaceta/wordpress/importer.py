@@ -238,9 +238,10 @@ class Importer:
             else:
                 self.summary.skipped["posts already imported"] += 1
         pages = self.add_posts(new)
+        # Unchanged posts may still have new comments.
+        pages |= {ref: record.page_id for ref, record in records.items() if record.page_id}
         for plan, record in changed:
             self.guarded(f"post {plan.item.id}", self.update_post, plan, record)
-            pages[plan.item.guid] = record.page_id
         imported = [(item, pages[item.guid]) for item in items if item.guid in pages]
         self.guarded("comments", self.import_comments, imported)
         self.progress(len(items))

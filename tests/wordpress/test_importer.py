@@ -150,12 +150,21 @@ def test_second_run_adds_nothing_and_a_change_is_updated(export_path, tmp_path):
     tree = etree.parse(str(export_path), etree.XMLParser(resolve_entities=False, strip_cdata=False))
     item = next(item for item in tree.iter("item") if item.findtext(f"{WP}post_id") == "1163")
     item.find("title").text = "Bell on the wharf, retitled"
+    quiet = next(item for item in tree.iter("item") if item.findtext(f"{WP}post_id") == "1170")
+    comment = etree.SubElement(quiet, f"{WP}comment")
+    for name, value in [("comment_id", "5000"), ("comment_author", "Late Reader"), ("comment_date_gmt", "2024-05-01 10:00:00"),
+                        ("comment_content", "Still relevant."), ("comment_approved", "1"), ("comment_parent", "927")]:
+        etree.SubElement(comment, f"{WP}{name}").text = value
     changed = tmp_path / "changed.xml"
     tree.write(str(changed), encoding="UTF-8", xml_declaration=True)
     output = run_import(changed)
     assert "Updated: 1 posts" in output
     assert article(1163).title == "Bell on the wharf, retitled"
     assert ArticlePage.objects.count() == counts[0]
+    # A comment written since the first export joins its thread on an otherwise unchanged post.
+    late = Comment.objects.get(imported_author_name="Late Reader")
+    assert late.article == article(1170) and late.parent.article == article(1170)
+    assert Comment.objects.count() == counts[2] + 1
 
 
 def test_a_broken_item_is_reported_and_the_rest_imported(export_path, tmp_path):
