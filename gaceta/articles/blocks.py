@@ -1,4 +1,5 @@
 from wagtail import blocks
+from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
@@ -38,4 +39,11 @@ class ArticleBodyBlock(blocks.StreamBlock):
     embed = EmbedBlock(
         help_text="A link to a post or video (YouTube, X, Instagram…).",
         template="blocks/embed_block.html",
+    )
+    table = TableBlock(help_text="A table of figures or facts; the first row can be its header.")
+    code = blocks.TextBlock(
+        help_text="Code or preformatted text, shown exactly as written.", template="blocks/code_block.html"
+    )
+    separator = blocks.StaticBlock(
+        admin_text="A line between two parts of the story.", template="blocks/separator_block.html"
     )

@@ -43,6 +43,12 @@ class ArticleSpec:
     sources: list[tuple[Source, str]] = field(default_factory=list)
     rights_notice: str = ""
     visibility: str = "public"
+    # Imports with richer bodies than plain paragraphs: the StreamField data itself, the slug the
+    # story had, whether it is published (a draft gets no passages), and its last update.
+    body: list[dict] | None = None
+    slug: str = ""
+    live: bool = True
+    last_published_at: datetime | None = None
 
 
 def unique_slug(title: str, taken: set[str]) -> str:
@@ -65,16 +71,18 @@ def _article(section: SectionPage, spec: ArticleSpec, slug: str, path: str, cont
         url_path=f"{section.url_path}{slug}/",
         content_type=content_type,
         locale_id=section.locale_id,
-        live=True,
-        has_unpublished_changes=False,
-        first_published_at=spec.published_at,
-        last_published_at=spec.published_at,
+        live=spec.live,
+        has_unpublished_changes=not spec.live,
+        first_published_at=spec.published_at if spec.live else None,
+        last_published_at=(spec.last_published_at or spec.published_at) if spec.live else None,
         dek=spec.dek,
         dateline=spec.dateline,
         lead_image_id=spec.lead_image_id,
         lead_image_caption=spec.lead_image_caption,
         lead_image_credit=spec.lead_image_credit,
-        body=[("paragraph", RichText(f"<p>{html.escape(text, quote=False)}</p>")) for text in spec.paragraphs],
+        body=spec.body if spec.body is not None else [
+            ("paragraph", RichText(f"<p>{html.escape(text, quote=False)}</p>")) for text in spec.paragraphs
+        ],
         rights_notice=spec.rights_notice,
         visibility=spec.visibility,
         import_ref=spec.import_ref,
@@ -98,7 +106,7 @@ def add_articles(section: SectionPage, specs: list[ArticleSpec]) -> list[Article
         taken = set(Page.objects.child_of(section).values_list("slug", flat=True)) | SectionPage.ROUTES
         content_type = ContentType.objects.get_for_model(ArticlePage)
         articles = [
-            _article(section, spec, unique_slug(spec.title, taken),
+            _article(section, spec, unique_slug(spec.slug or spec.title, taken),
                      Page._get_path(section.path, section.depth + 1, step + number), content_type)
             for number, spec in enumerate(specs, start=1)
         ]
@@ -118,12 +126,18 @@ def add_articles(section: SectionPage, specs: list[ArticleSpec]) -> list[Article
 
 
 def _add_passages(articles: list[ArticlePage], specs: list[ArticleSpec]) -> None:
-    """Passages for site search and Ask, from the specs' plain paragraphs."""
+    """Passages for site search and Ask: from the specs' plain paragraphs, or read from the body
+    when the spec gave one; none for drafts."""
     from gaceta.answers.index import passages_of
     from gaceta.answers.models import Passage
 
     Passage.objects.bulk_create(
-        (passage for article, spec in zip(articles, specs) for passage in passages_of(article, spec.paragraphs)),
+        (
+            passage
+            for article, spec in zip(articles, specs)
+            if spec.live
+            for passage in passages_of(article, spec.paragraphs if spec.body is None else None)
+        ),
         batch_size=1000,
     )
 

@@ -481,6 +481,21 @@ class ArticlePage(NewsroomPageMixin, Page):
         return context
 
 
+class StandardPage(NewsroomPageMixin, Page):
+    """A page that is not a story and belongs to no section: About us, Contact, a policy."""
+
+    body = StreamField(ArticleBodyBlock(), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+
+    parent_page_types = ["frontpage.FrontPage", "articles.StandardPage"]
+    subpage_types = ["articles.StandardPage"]
+
+    class Meta:
+        verbose_name = "plain page"
+
+
 def sections_by_path() -> dict[str, "SectionCard"]:
     """Live sections keyed by tree path: a card finds its section without a query."""
     from gaceta.core.cache import cached_fragment

@@ -6,6 +6,7 @@ A comment is never deleted outright: its status says whether it shows (see docs/
 from django.conf import settings
 from django.db import models
 from django.db.models import Count
+from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
@@ -89,12 +90,17 @@ class Comment(models.Model):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies",
         help_text="The comment this one replies to.",
     )
+    imported_author_name = models.CharField(
+        max_length=255, blank=True,
+        help_text="The name shown on a comment imported from another site (WordPress) whose author is not a member.",
+    )
     body = models.TextField(max_length=20000)
     body_html = models.TextField(blank=True, editable=False, help_text="The body as safe HTML, made on save.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     is_featured = models.BooleanField(default=False, help_text="Featured comments are shown first.")
     like_count = models.PositiveIntegerField(default=0, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # A default rather than auto_now_add, so that an import can keep a comment's own date.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
@@ -119,7 +125,10 @@ class Comment(models.Model):
 
     @property
     def author_name(self) -> str:
-        """The name readers see (members.Member.public_name), never an email address."""
+        """The name readers see: an imported comment's author as WordPress gave it, else the
+        member's public name (members.Member.public_name), never an email address."""
+        if self.imported_author_name:
+            return self.imported_author_name
         return self.member.public_name if self.member else "Former member"
 
 

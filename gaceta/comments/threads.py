@@ -7,8 +7,8 @@ from django.db.models import Q
 from .models import Comment, CommentLike
 
 SHOWN_FIELDS = [
-    "article_id", "parent_id", "member_id", "body", "body_html", "status", "is_featured", "like_count",
-    "created_at", "edited_at", "member__display_name", "member__is_staff",
+    "article_id", "parent_id", "member_id", "imported_author_name", "body", "body_html", "status", "is_featured",
+    "like_count", "created_at", "edited_at", "member__display_name", "member__is_staff",
 ]
 SORTS = {"oldest": "Oldest first", "newest": "Newest first", "liked": "Most liked"}
 

@@ -43,7 +43,7 @@ class FrontPage(NewsroomPageMixin, Page):
         InlinePanel("pinned_stories", label="Top story", max_num=TOP_STORIES),
     ]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["articles.SectionPage"]
+    subpage_types = ["articles.SectionPage", "articles.StandardPage"]
     max_count = 1
 
     def route(self, request, path_components):
