@@ -18,6 +18,7 @@ def grant_complimentary_access(*, member: Member, granted_by: Member | None, end
 def export_member_data(*, member: Member) -> dict:
     """Everything Gaceta holds about a member, for them to download."""
     from gaceta.comments.models import Comment
+    from gaceta.newsletters.services import export_member_subscriptions
 
     return {
         "exported_at": timezone.now().isoformat(),
@@ -45,6 +46,7 @@ def export_member_data(*, member: Member) -> dict:
             {"article": comment.article.title, "posted": comment.created_at.isoformat(), "text": comment.body}
             for comment in Comment.objects.filter(member=member).select_related("article")
         ],
+        "newsletters": export_member_subscriptions(member=member),
     }
 
 
@@ -52,6 +54,7 @@ def export_member_data(*, member: Member) -> dict:
 def delete_member(*, member: Member) -> None:
     """Delete a member's account. Their comments are anonymised or removed, as the newsroom chose."""
     from gaceta.comments.models import Comment
+    from gaceta.newsletters.services import forget_member
     from gaceta.payments.services import cancel_subscriptions
     from gaceta.payments.stripe_api import payments_enabled
 
@@ -62,5 +65,6 @@ def delete_member(*, member: Member) -> None:
         comments.delete()
     else:
         comments.update(member=None)
+    forget_member(member=member)
     logger.info("Member %s deleted their account", member.pk)
     member.delete()
