@@ -11,6 +11,7 @@
 import logging
 import smtplib
 import time
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from .rendering import RenderedIssue, list_unsubscribe_headers, render_issue, un
 
 logger = logging.getLogger(__name__)
 LISTING_CHUNK = 2000
+CLAIM_RENEWAL_SECONDS = 10
 
 
 class SendInterrupted(Exception):
@@ -139,34 +141,43 @@ def wait_for_rate() -> None:
 
 
 def send_batch(*, issue_id: int, first_pk: int, last_pk: int) -> BatchResult:
+    """Claim the batch's queued rows, send them over one connection, mark each sent at once.
+
+    While it runs the claim is renewed, so that only a sender that stopped loses it (after
+    GACETA_NEWSLETTER_LEASE_SECONDS) and a second sender never takes rows that are in flight.
+    """
     issue = NewsletterIssue.objects.select_related("newsletter").get(pk=issue_id)
-    now = timezone.now()
+    claim = uuid.uuid4().hex
     in_batch = Delivery.objects.filter(issue=issue, pk__gte=first_pk, pk__lte=last_pk)
-    claimed = in_batch.filter(status=Delivery.Status.QUEUED).update(status=Delivery.Status.SENDING, claimed_at=now)
+    mine = in_batch.filter(status=Delivery.Status.SENDING, claimed_by=claim)
     result = BatchResult()
-    if not claimed:
+    if not in_batch.filter(status=Delivery.Status.QUEUED).update(
+        status=Delivery.Status.SENDING, claimed_by=claim, claimed_at=timezone.now()
+    ):
         finish_if_done(issue)
         return result
     rendered: dict[str, RenderedIssue] = {}
-    rows = in_batch.filter(status=Delivery.Status.SENDING, claimed_at=now).order_by("pk").values_list("pk", "email", "tier")
+    renewed = time.monotonic()
     connection = get_connection()
     try:
         connection.open()
-        for pk, email, tier in rows.iterator():
+        for pk, email, tier in list(mine.order_by("pk").values_list("pk", "email", "tier")):
             if tier not in rendered:
                 rendered[tier] = render_issue(issue, Tier(tier))
             wait_for_rate()
-            message = build_message(issue, rendered[tier], pk, email, connection)
             try:
-                message.send()
+                build_message(issue, rendered[tier], pk, email, connection).send()
             except REFUSED as error:
                 Delivery.objects.filter(pk=pk).update(status=Delivery.Status.FAILED, error=str(error)[:300])
                 result.failed += 1
                 continue
             Delivery.objects.filter(pk=pk).update(status=Delivery.Status.SENT, sent_at=timezone.now())
             result.sent += 1
+            if time.monotonic() - renewed > CLAIM_RENEWAL_SECONDS:
+                mine.update(claimed_at=timezone.now())
+                renewed = time.monotonic()
     except TRANSIENT as error:
-        in_batch.filter(status=Delivery.Status.SENDING, claimed_at=now).update(status=Delivery.Status.QUEUED)
+        mine.update(status=Delivery.Status.QUEUED, claimed_by="")
         logger.warning("Newsletter issue %s: batch %s-%s interrupted (%s)", issue.pk, first_pk, last_pk, error)
         raise SendInterrupted(str(error)) from error
     finally:

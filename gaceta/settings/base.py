@@ -236,8 +236,9 @@ NEWSLETTER_DEFAULT_RATES = {"amazon_ses": "14/s", "postmark": "50/s", "mailgun":
 GACETA_NEWSLETTER_RATE = os.environ.get("GACETA_NEWSLETTER_RATE", NEWSLETTER_DEFAULT_RATES.get(GACETA_EMAIL_PROVIDER, ""))
 # Recipients per batch: one task and one SMTP connection each.
 GACETA_NEWSLETTER_BATCH_SIZE = int(os.environ.get("GACETA_NEWSLETTER_BATCH_SIZE", "500"))
-# A batch claimed longer ago than this by a sender that stopped is sent again by the next run.
-GACETA_NEWSLETTER_LEASE_SECONDS = int(os.environ.get("GACETA_NEWSLETTER_LEASE_SECONDS", "600"))
+# A running batch renews its claim every 10 s; rows whose claim is older than this belong to a
+# sender that stopped (killed, crashed), and the next run sends them.
+GACETA_NEWSLETTER_LEASE_SECONDS = int(os.environ.get("GACETA_NEWSLETTER_LEASE_SECONDS", "60"))
 # The mailbox in the List-Unsubscribe header (its messages unsubscribe through anymail's inbound webhook).
 GACETA_NEWSLETTER_UNSUBSCRIBE_EMAIL = os.environ.get(
     "GACETA_NEWSLETTER_UNSUBSCRIBE_EMAIL",
