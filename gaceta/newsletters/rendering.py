@@ -106,12 +106,7 @@ def delivery_from_token(token: str) -> int | None:
         return None
 
 
-def unsubscribe_url(delivery_pk: int) -> str:
-    return absolute(reverse("newsletters:unsubscribe", args=[unsubscribe_token(delivery_pk)]))
-
-
-def list_unsubscribe_headers(delivery_pk: int, url: str) -> dict:
+def list_unsubscribe_headers(url: str, token: str) -> dict:
     """RFC 2369 and RFC 8058: mail clients show an unsubscribe button that POSTs to the URL."""
-    token = unsubscribe_token(delivery_pk)
     mailto = f"mailto:{settings.GACETA_NEWSLETTER_UNSUBSCRIBE_EMAIL}?subject=unsubscribe%20{token}"
     return {"List-Unsubscribe": f"<{url}>, <{mailto}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}

@@ -15,7 +15,8 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
+from django.urls import reverse
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -23,7 +24,8 @@ from gaceta.core import ratelimit
 from gaceta.members.access import Tier, tier_may_receive, tier_of
 
 from .models import Delivery, NewsletterIssue, NewsletterSubscription, stale_claims
-from .rendering import RenderedIssue, list_unsubscribe_headers, render_issue, unsubscribe_url
+from .mime import MessageTemplate, PreparedEmail
+from .rendering import RenderedIssue, list_unsubscribe_headers, render_issue, unsubscribe_token
 
 logger = logging.getLogger(__name__)
 LISTING_CHUNK = 2000
@@ -117,14 +119,30 @@ class BatchResult:
     failed: int = 0
 
 
-def build_message(issue, rendered: RenderedIssue, delivery_pk: int, email: str, connection) -> EmailMultiAlternatives:
-    url = unsubscribe_url(delivery_pk)
+def build_message(issue, rendered: RenderedIssue, email: str, token: str, *, connection=None,
+                  template: MessageTemplate | None = None) -> PreparedEmail:
+    """One recipient's message: their unsubscribe link in the body and in List-Unsubscribe."""
+    url = f"{settings.WAGTAILADMIN_BASE_URL}{reverse('newsletters:unsubscribe', args=[token])}"
     html, text = rendered.for_recipient(url)
-    headers = {**list_unsubscribe_headers(delivery_pk, url),
+    headers = {**list_unsubscribe_headers(url, token),
                "List-Id": f"{issue.newsletter.name} <{issue.newsletter.slug}.{settings.GACETA_NEWSLETTER_LIST_DOMAIN}>"}
-    message = EmailMultiAlternatives(rendered.subject, text, issue.newsletter.from_email, [email],
-                                     headers=headers, connection=connection)
+    message = PreparedEmail(rendered.subject, text, issue.newsletter.from_email, [email],
+                            headers=headers, connection=connection)
     message.attach_alternative(html, "text/html")
+    message.template, message.token = template, token
+    return message
+
+
+def message_template(issue, rendered: RenderedIssue) -> MessageTemplate:
+    def build(to, token, text, html, message_id):
+        message = build_message(issue, RenderedIssue(rendered.subject, html, text), to, token)
+        message.extra_headers["Message-ID"] = message_id
+        return message
+
+    return MessageTemplate(build)
+
+
+def with_provider_options(message: PreparedEmail, issue, delivery_pk: int) -> PreparedEmail:
     # Read by anymail's backends only: which delivery a bounce is about, and no tracking unless asked.
     message.metadata = {"gaceta_delivery": str(delivery_pk)}
     message.track_opens = message.track_clicks = issue.newsletter.track_engagement
@@ -156,17 +174,20 @@ def send_batch(*, issue_id: int, first_pk: int, last_pk: int) -> BatchResult:
     ):
         finish_if_done(issue)
         return result
-    rendered: dict[str, RenderedIssue] = {}
+    rendered: dict[str, tuple[RenderedIssue, MessageTemplate]] = {}
     renewed = time.monotonic()
     connection = get_connection()
     try:
         connection.open()
         for pk, email, tier in list(mine.order_by("pk").values_list("pk", "email", "tier")):
             if tier not in rendered:
-                rendered[tier] = render_issue(issue, Tier(tier))
+                version = render_issue(issue, Tier(tier))
+                rendered[tier] = (version, message_template(issue, version))
+            version, template = rendered[tier]
+            message = build_message(issue, version, email, unsubscribe_token(pk), connection=connection, template=template)
             wait_for_rate()
             try:
-                build_message(issue, rendered[tier], pk, email, connection).send()
+                with_provider_options(message, issue, pk).send()
             except REFUSED as error:
                 Delivery.objects.filter(pk=pk).update(status=Delivery.Status.FAILED, error=str(error)[:300])
                 result.failed += 1
@@ -190,7 +211,7 @@ def send_test(*, issue: NewsletterIssue, email: str, tier: Tier) -> None:
     """The issue as a reader of `tier` gets it, to an editor; its unsubscribe link goes nowhere."""
     rendered = render_issue(issue, tier)
     rendered = RenderedIssue(f"[Test, {tier} reader] {rendered.subject}", rendered.html, rendered.text)
-    build_message(issue, rendered, 0, email, get_connection()).send()
+    build_message(issue, rendered, email, unsubscribe_token(0), connection=get_connection()).send()
 
 
 def issue_stats(issues):
