@@ -96,13 +96,13 @@ def build(recipients: int, env: dict) -> None:
         )
 
 
-def send(env: dict) -> tuple[float, int, int]:
-    """Run the sender in its own process; seconds, exit status and its peak RSS in KiB."""
+def send(env: dict) -> tuple[float, int, int, float]:
+    """Run the sender in its own process: seconds, exit status, its peak RSS in KiB and CPU seconds."""
     started = time.perf_counter()
     sender = subprocess.Popen([sys.executable, "manage.py", "send_newsletter", "daily"], cwd=ROOT, env=env)
     _, status, usage = os.wait4(sender.pid, 0)
     sender.returncode = os.waitstatus_to_exitcode(status)
-    return time.perf_counter() - started, sender.returncode, usage.ru_maxrss
+    return time.perf_counter() - started, sender.returncode, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
 def main():
@@ -120,7 +120,8 @@ def main():
     controller.start()
     env = environment(port, args.batch)
     build(args.recipients, env)
-    seconds, status, peak_kib = send(env)
+    load_before = os.getloadavg()[0]
+    seconds, status, peak_kib, cpu = send(env)
     controller.stop()
     delivered = sum(sink.recipients.values())
     twice = sum(1 for count in sink.recipients.values() if count > 1)
@@ -128,8 +129,9 @@ def main():
     assert delivered == args.recipients and twice == 0, (delivered, twice)
     assert len(sink.unsubscribe_urls) == args.recipients, "every message has its own List-Unsubscribe"
     rows = [(f"{args.recipients:,}", f"{args.batch}", f"{seconds:.0f}", f"{delivered / seconds:.0f}",
-             f"{peak_kib / 1024:.0f}", f"{twice}")]
-    header = "| recipients | batch | seconds | msgs/s | sender peak RSS MB | sent twice |\n|---|---|---|---|---|---|\n"
+             f"{cpu:.0f}", f"{delivered / cpu:.0f}", f"{peak_kib / 1024:.0f}", f"{twice}", f"{load_before:.1f}")]
+    header = ("| recipients | batch | seconds | msgs/s | sender CPU s | msgs per CPU s | sender peak RSS MB | sent twice | load before |\n"
+              "|---|---|---|---|---|---|---|---|---|\n")
     table = header + "".join("| " + " | ".join(row) + " |\n" for row in rows)
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     report = (
