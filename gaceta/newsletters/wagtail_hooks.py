@@ -11,7 +11,7 @@ from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from gaceta.members.access import Tier
 
@@ -51,6 +51,17 @@ class IssueIndexView(IndexView):
         return sending.issue_stats(super().get_base_queryset().select_related("newsletter"))
 
 
+class IssueEditView(EditView):
+    """Once sending has started, the issue is what its recipients got: no more changes."""
+
+    def dispatch(self, request, *args, **kwargs):
+        issue = get_object_or_404(NewsletterIssue, pk=kwargs.get("pk"))
+        if request.method == "POST" and not issue.is_editable:
+            messages.error(request, "This issue is being sent or was sent; it can no longer change.")
+            return redirect("wagtailsnippets_newsletters_newsletterissue:issue_preview", issue.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+
 class IssueViewSet(SnippetViewSet):
     model = NewsletterIssue
     icon = "doc-full"
@@ -61,6 +72,7 @@ class IssueViewSet(SnippetViewSet):
     ]
     list_filter = ["newsletter", "status"]
     index_view_class = IssueIndexView
+    edit_view_class = IssueEditView
     copy_view_enabled = False
     add_view_enabled = False  # built by `send_newsletter`, the schedule or a story's page
 

@@ -112,3 +112,13 @@ def test_readers_and_staff_without_the_permission_cannot_preview_or_send(client,
     client.force_login(readers["free"])
     assert client.get(f"{ISSUES}preview/{issue.pk}/paid.html").status_code == 302  # to the admin login
     assert not Delivery.objects.exists() and mail.outbox == []
+
+
+def test_a_sent_issue_can_no_longer_change(client, editor, issue, readers):
+    client.force_login(editor)
+    client.post(f"{ISSUES}send/{issue.pk}/")
+    response = client.post(f"{ISSUES}edit/{issue.pk}/", {"subject": "Changed afterwards", "stories-TOTAL_FORMS": 0,
+                                                          "stories-INITIAL_FORMS": 0})
+    assert response.status_code == 302
+    issue.refresh_from_db()
+    assert issue.subject != "Changed afterwards" and issue.stories.count() == 3
