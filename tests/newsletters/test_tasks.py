@@ -10,21 +10,12 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from gaceta.newsletters import sending
 from gaceta.newsletters.models import Delivery, NewsletterIssue
 from gaceta.newsletters.schedule import ensure_clock, send_due_issues
+from tests.core.test_tasks import queue, run_worker  # noqa: F401 - the database queue, as in production
 
 pytestmark = pytest.mark.django_db(transaction=True)
 NEWSROOM = ZoneInfo(django_settings.TIME_ZONE)
-
-
-@pytest.fixture
-def queue(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-def run_worker():
-    call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
 
 
 def test_batches_go_through_the_worker_one_connection_each(queue, smtp, daily, readers, stories, settings):
