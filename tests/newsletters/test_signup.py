@@ -23,6 +23,7 @@ def test_every_page_has_the_signup_form(client, daily, breaking, stories):
     for url in ("/", stories["public"].url, "/search/"):
         body = client.get(url).content.decode()
         assert 'action="/newsletters/signup/"' in body and "The Daily" in body and "Breaking news" in body
+        assert f'value="{daily.pk}" checked' in body and f'value="{breaking.pk}" checked' not in body  # the digest is ticked
 
 
 def test_signing_up_sends_a_confirmation_and_nothing_else_until_confirmed(client, daily, django_capture_on_commit_callbacks):
