@@ -43,6 +43,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("accounts/", include("allauth.urls")),
+    path("anymail/", include("anymail.urls")),  # providers' tracking and inbound webhooks
+    path("", include("gaceta.newsletters.urls")),
     path("", include("gaceta.members.urls")),
     path("", include("gaceta.payments.urls")),
     path("", include("gaceta.comments.urls")),

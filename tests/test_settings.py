@@ -68,3 +68,15 @@ def test_production_logs_one_json_object_per_line():
 
     line = json.loads(result.stdout.strip().splitlines()[-1])
     assert line["level"] == "WARNING" and line["logger"] == "gaceta.test" and line["message"] == "member 42 signed in"
+
+
+def test_gaceta_email_backend_chooses_the_provider_in_every_settings_module():
+    show = "from django.conf import settings; print(settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS)"
+    production = manage("shell", "-c", show, **PRODUCTION, GACETA_EMAIL_BACKEND="anymail:postmark")
+    assert production.stdout.strip().splitlines()[-1].split()[0] == "anymail.backends.postmark.EmailBackend", production.stderr
+    smtp = manage("shell", "-c", show, **PRODUCTION, GACETA_EMAIL_HOST="mail.example.org", GACETA_EMAIL_PORT="587", GACETA_EMAIL_TLS="1")
+    assert smtp.stdout.strip().splitlines()[-1].split() == ["django.core.mail.backends.smtp.EmailBackend", "mail.example.org", "587", "True"]
+    dev = manage("shell", "-c", show, DJANGO_SETTINGS_MODULE="gaceta.settings.dev")
+    assert dev.stdout.strip().splitlines()[-1].split()[0] == "django.core.mail.backends.console.EmailBackend"
+    dev_smtp = manage("shell", "-c", show, DJANGO_SETTINGS_MODULE="gaceta.settings.dev", GACETA_EMAIL_BACKEND="smtp")
+    assert dev_smtp.stdout.strip().splitlines()[-1].split()[0] == "django.core.mail.backends.smtp.EmailBackend"

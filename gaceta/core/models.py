@@ -26,7 +26,13 @@ class NewsroomSettings(BaseGenericSetting):
         "Web addresses become links.",
     )
 
-    panels = [FieldPanel("tagline"), FieldPanel("logo"), FieldPanel("footer_notice")]
+    postal_address = models.TextField(
+        blank=True,
+        help_text="The newsroom's postal address, printed at the foot of every newsletter (anti-spam "
+        "laws ask for one), e.g. “Gaceta, Calle Madero 12, 06000 Ciudad de México”.",
+    )
+
+    panels = [FieldPanel("tagline"), FieldPanel("logo"), FieldPanel("footer_notice"), FieldPanel("postal_address")]
 
     class Meta:
         verbose_name = "newsroom settings"

@@ -41,6 +41,8 @@ def tier_of(member) -> Tier:
     if member is None or not member.is_authenticated:
         return Tier.ANONYMOUS
     cached = getattr(member, "_gaceta_tier", None)
+    if cached is None and hasattr(member, "is_complimentary"):  # from annotate_tiers
+        cached = member._gaceta_tier = Tier.PAID if member.is_complimentary or member.is_subscribed else Tier.FREE
     if cached is None:
         paid = has_complimentary_access(member) or any(
             subscription_gives_access(subscription) for subscription in member.subscriptions.all()
@@ -55,12 +57,15 @@ def can_read_in_full(member, article) -> bool:
 
 def visibilities_readable_by(member) -> set[str]:
     """The article visibilities `member` may read in full: what search and Ask may quote."""
-    tier = tier_of(member)
+    return visibilities_for_tier(tier_of(member))
+
+
+def visibilities_for_tier(tier: Tier) -> set[str]:
     return {
         Tier.ANONYMOUS: {"public"},
         Tier.FREE: {"public", "members"},
         Tier.PAID: {"public", "members", "paid"},
-    }[tier]
+    }[Tier(tier)]
 
 
 def annotate_tiers(members, at=None):
@@ -135,3 +140,16 @@ def passes_view_restriction(member, restriction) -> bool:
     if restriction.restriction_type == restriction.GROUPS:
         return member.is_superuser or bool(set(restriction.groups.all()) & set(member.groups.all()))
     return False
+
+
+# --- Newsletters --------------------------------------------------------------------------------
+
+def can_receive(member, newsletter) -> bool:
+    """May `member` (None: an address with no account) be sent `newsletter`?"""
+    return tier_may_receive(tier_of(member), newsletter)
+
+
+def tier_may_receive(tier: Tier, newsletter) -> bool:
+    return {"everyone": True, "members": tier is not Tier.ANONYMOUS, "paid": tier is Tier.PAID}.get(
+        newsletter.audience, False
+    )

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "gaceta.members",
     "gaceta.payments",
     "gaceta.answers",
+    "gaceta.newsletters",
     "gaceta.api",
     "gaceta.wordpress",
     "wagtail.contrib.redirects",
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "anymail",
     "allauth",
     "allauth.account",
     "django.contrib.auth",
@@ -221,17 +223,55 @@ ACCOUNT_CHANGE_EMAIL = True  # a new address replaces the old one only once it i
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None  # the reader chooses: "Keep me signed in"
 ACCOUNT_ADAPTER = "gaceta.members.adapter.NewsroomAccountAdapter"
-ACCOUNT_FORMS = {"signup": "gaceta.members.forms.SignupForm", "login": "gaceta.members.forms.LoginForm"}
+ACCOUNT_FORMS = {"signup": "gaceta.newsletters.forms.SignupForm", "login": "gaceta.members.forms.LoginForm"}
 ACCOUNT_USER_DISPLAY = "gaceta.members.models.display_name"
 LOGIN_REDIRECT_URL = "/account/"
 LOGIN_URL = "/accounts/login/"
 # Allauth's defaults limit code requests per IP and per email address (see README).
 DEFAULT_FROM_EMAIL = os.environ.get("GACETA_FROM_EMAIL", "Gaceta <newsroom@example.org>")
+
+
+def email_backend(choice: str) -> tuple[str, str]:
+    """GACETA_EMAIL_BACKEND → (Django's EMAIL_BACKEND, the provider's name for rate limits).
+
+    `console`, `smtp`, or `anymail:<provider>` for any provider django-anymail supports
+    (`anymail:mailgun`, `anymail:amazon_ses`, `anymail:postmark`, `anymail:sendgrid`, `anymail:brevo`…).
+    """
+    if choice in ("console", "smtp", "locmem"):
+        return f"django.core.mail.backends.{choice}.EmailBackend", choice
+    if choice.startswith("anymail:"):
+        provider = choice.removeprefix("anymail:")
+        return f"anymail.backends.{provider}.EmailBackend", provider
+    raise ValueError(f"GACETA_EMAIL_BACKEND={choice!r}: use console, smtp or anymail:<provider>.")
+
+
+EMAIL_BACKEND, GACETA_EMAIL_PROVIDER = email_backend(os.environ.get("GACETA_EMAIL_BACKEND", "smtp"))
 EMAIL_HOST = os.environ.get("GACETA_EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("GACETA_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("GACETA_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("GACETA_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("GACETA_EMAIL_TLS", False)
+EMAIL_TIMEOUT = int(os.environ.get("GACETA_EMAIL_TIMEOUT", "30"))
+# A provider's credentials and webhook secrets, as anymail names them without the prefix:
+# ANYMAIL_MAILGUN_API_KEY, ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY, ANYMAIL_POSTMARK_SERVER_TOKEN,
+# ANYMAIL_WEBHOOK_SECRET ("user:password" that the provider's webhooks send as basic auth)…
+ANYMAIL = {name.removeprefix("ANYMAIL_"): value for name, value in os.environ.items() if name.startswith("ANYMAIL_")}
+
+# --- Newsletters -----------------------------------------------------------------------------------
+# Messages per period for the chosen provider ("14/s" is Amazon SES's usual starting quota);
+# empty: as fast as the server takes them. Shared by every worker through the cache.
+NEWSLETTER_DEFAULT_RATES = {"amazon_ses": "14/s", "postmark": "50/s", "mailgun": "100/s", "sendgrid": "100/s", "brevo": "50/s"}
+GACETA_NEWSLETTER_RATE = os.environ.get("GACETA_NEWSLETTER_RATE", NEWSLETTER_DEFAULT_RATES.get(GACETA_EMAIL_PROVIDER, ""))
+# Recipients per batch: one task and one SMTP connection each.
+GACETA_NEWSLETTER_BATCH_SIZE = int(os.environ.get("GACETA_NEWSLETTER_BATCH_SIZE", "500"))
+# A running batch renews its claim every 10 s; rows whose claim is older than this belong to a
+# sender that stopped (killed, crashed), and the next run sends them.
+GACETA_NEWSLETTER_LEASE_SECONDS = int(os.environ.get("GACETA_NEWSLETTER_LEASE_SECONDS", "60"))
+# The mailbox in the List-Unsubscribe header (its messages unsubscribe through anymail's inbound webhook).
+GACETA_NEWSLETTER_UNSUBSCRIBE_EMAIL = os.environ.get(
+    "GACETA_NEWSLETTER_UNSUBSCRIBE_EMAIL",
+    "unsubscribe@" + (DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "example.org"),
+)
 
 # --- Payments (Stripe); without a secret key the site runs and says payments are off ------------
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
@@ -288,6 +328,8 @@ GACETA_BASE_URL = (
     os.environ.get("GACETA_BASE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
 ).rstrip("/")
 WAGTAILADMIN_BASE_URL = GACETA_BASE_URL
+# The List-Id header's domain: the newsroom's host name.
+GACETA_NEWSLETTER_LIST_DOMAIN = GACETA_BASE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]

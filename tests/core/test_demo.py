@@ -57,10 +57,25 @@ def test_loads_seed_stories_and_archive_with_attribution(client, data_dir):
 
 
 def test_loading_again_adds_nothing(data_dir):
+    from gaceta.newsletters.models import Newsletter, NewsletterSubscription
+
     load(data_dir)
-    counts = (ArticlePage.objects.count(), SectionPage.objects.count(), Site.objects.count())
+    counts = (ArticlePage.objects.count(), SectionPage.objects.count(), Site.objects.count(),
+              Newsletter.objects.count(), NewsletterSubscription.objects.count())
     load(data_dir)
-    assert (ArticlePage.objects.count(), SectionPage.objects.count(), Site.objects.count()) == counts
+    assert (ArticlePage.objects.count(), SectionPage.objects.count(), Site.objects.count(),
+            Newsletter.objects.count(), NewsletterSubscription.objects.count()) == counts
+
+
+def test_the_demo_has_the_daily_and_breaking_news_with_two_subscribers(data_dir):
+    from gaceta.newsletters.models import Newsletter
+
+    load(data_dir)
+    daily, breaking = Newsletter.objects.get(slug="daily"), Newsletter.objects.get(slug="breaking")
+    assert (daily.name, daily.kind, breaking.name, breaking.kind) == ("The Daily", "digest", "Breaking news", "alert")
+    on_daily = {(s.email, s.status, s.member.tier_label()) for s in daily.subscriptions.select_related("member")}
+    assert on_daily == {("reader@example.org", "active", "Free"), ("subscriber@example.org", "active", "Complimentary")}
+    assert NewsroomSettings.load().postal_address
 
 
 def test_without_data_a_small_original_newsroom_is_served(client, tmp_path):

@@ -25,6 +25,7 @@ from gaceta.frontpage.models import FrontPage
 
 from . import original
 from .comments import load_demo_comments
+from .newsletters import DEMO_POSTAL_ADDRESS, ensure_demo_newsletters
 from .placeholders import make_placeholder
 from .seed import SeedArticle, read_seed_page
 from .text import place_tags, summarise
@@ -312,7 +313,10 @@ def load_demo_content(data_dir: Path, limit: int | None = None) -> LoadReport:
 
         CommentSettings.objects.update_or_create(pk=CommentSettings.load().pk, defaults={"close_after_days": 0})
     report.count("comments", added_comments)
+    report.count("newsletter subscribers", ensure_demo_newsletters())
     newsroom = NewsroomSettings.load()
+    if not newsroom.postal_address:
+        newsroom.postal_address = DEMO_POSTAL_ADDRESS
     if not newsroom.tagline:
         newsroom.tagline = "An independent daily, published with Gaceta"
     if notice and notice not in newsroom.footer_notice:

@@ -1,0 +1,26 @@
+from django import template
+
+from gaceta.members.access import can_receive
+
+from ..forms import MemberNewslettersForm, open_newsletters
+from ..models import Newsletter, NewsletterSubscription
+
+register = template.Library()
+
+
+@register.inclusion_tag("tags/newsletter_signup.html", takes_context=True)
+def newsletter_signup(context):
+    """The sign-up form at the foot of every page."""
+    return {"newsletters": list(open_newsletters()), "user": context.get("user")}
+
+
+@register.inclusion_tag("tags/member_newsletters.html", takes_context=True)
+def member_newsletters(context):
+    """The account page's choice of newsletters: those open to the member, theirs ticked."""
+    member = context["user"]
+    choices = [n.pk for n in Newsletter.objects.filter(is_active=True) if can_receive(member, n)]
+    mine = NewsletterSubscription.objects.filter(
+        email__iexact=member.email, status__in=[NewsletterSubscription.Status.ACTIVE, NewsletterSubscription.Status.PENDING]
+    ).values_list("newsletter_id", flat=True)
+    form = MemberNewslettersForm(initial={"newsletters": list(mine)}, choices=Newsletter.objects.filter(pk__in=choices))
+    return {"form": form}
