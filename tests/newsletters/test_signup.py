@@ -120,7 +120,7 @@ def test_subscriptions_are_in_the_data_export_and_go_with_the_account(client, da
     NewsletterSubscription.objects.create(newsletter=daily, email=member.email, member=member, status="active")
     client.force_login(member)
     data = client.get("/account/data.json").json()
-    assert data["newsletters"] == [{"newsletter": "The Daily", "email": "reader@example.org", "status": "active",
-                                    "since": data["newsletters"][0]["since"], "confirmed": None}]
+    assert data["newsletter_subscriptions"] == [{"newsletter": "The Daily", "email": "reader@example.org", "status": "active",
+                                    "since": data["newsletter_subscriptions"][0]["since"], "confirmed": None}]
     client.post("/account/delete/", {"confirm": "DELETE"})
     assert not NewsletterSubscription.objects.exists()
