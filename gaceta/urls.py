@@ -7,7 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from gaceta.articles.feeds import LatestStoriesFeed
-from gaceta.articles.sitemaps import SITEMAPS, NewsSitemap
+from gaceta.articles.sitemaps import SITEMAPS, NewsSitemap, sitemap_index
 from gaceta.core.views import healthz, readyz, robots_txt
 
 SITEMAP_CACHE_SECONDS = 5 * 60
@@ -23,7 +23,7 @@ urlpatterns = [
     # An index of paginated sitemaps: a search engine reads at most 50,000 URLs per file.
     path(
         "sitemap.xml",
-        cache_page(SITEMAP_CACHE_SECONDS)(sitemap_views.index),
+        cache_page(SITEMAP_CACHE_SECONDS)(sitemap_index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),

@@ -3,11 +3,12 @@
 from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Max
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from gaceta.core.addresses import base_host, base_scheme
+from gaceta.core.addresses import absolute_url, base_host, base_scheme
 
 from .models import ArticlePage
 
@@ -73,3 +74,13 @@ class NewsSitemap(ArticleSitemap):
 
 
 SITEMAPS = {"sections": SectionSitemap, "articles": ArticleSitemap}
+
+
+def sitemap_index(request, **kwargs):
+    """Django's sitemap index, each sitemap's address under the site's public one, whatever host
+    was asked (Django builds them from the request)."""
+    response = sitemap_views.index(request, **kwargs)
+    for item in response.context_data["sitemaps"]:
+        path = "/" + item.location.split("://", 1)[-1].split("/", 1)[-1]
+        item.location = absolute_url(path)
+    return response

@@ -33,12 +33,14 @@ def search(request):
     """Template `articles/search.html`; context: `form`, `query`, `stories` (None without a
     query), `all_words`, `capped`. Filters: section (slug), published_from/published_to (dates,
     both included), order ("relevance" or "newest")."""
-    form = SearchForm(request.GET)
+    params = request.GET.copy()
+    params["q"] = reader_text(params.get("q", ""))
+    form = SearchForm(params)
     context = {"form": form, "query": "", "stories": None}
     if not form.is_valid():
         return render(request, "articles/search.html", context, status=400)
     data = form.cleaned_data
-    query = context["query"] = reader_text(data["q"]).strip()
+    query = context["query"] = data["q"].strip()
     if query:
         section_path, section = form.sections.get(data["section"], (None, None))
         context["section_title"] = section.title if section else ""

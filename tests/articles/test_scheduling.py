@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command, get_commands
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -29,7 +30,7 @@ def schedule_story(section, title, go_live_at, paragraph="The council of Teotitl
 
 
 def ask_finds(words):
-    return [passage.article_id for passage in search_passages(words, visibilities={"public"})]
+    return [passage.article_id for passage in search_passages(words, reader=AnonymousUser())]
 
 
 @pytest.mark.django_db

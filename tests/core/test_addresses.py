@@ -45,11 +45,12 @@ def test_pages_feeds_and_sitemaps_use_the_base_url_whatever_host_is_asked(client
     assert f'<link rel="canonical" href="{BASE}/">' in front and f'<meta property="og:url" content="{BASE}/">' in front
     section = client.get("/politics/", **host).text
     assert f'<link rel="canonical" href="{BASE}/politics/">' in section
-    for url in ("/feed/", "/politics/feed/", "/sitemap.xml", "/news-sitemap.xml", "/robots.txt"):
+    for url in ("/feed/", "/politics/feed/", "/sitemap.xml", "/sitemap-articles.xml", "/news-sitemap.xml", "/robots.txt"):
         body = client.get(url, **host).text
         assert absolute_links(body) == {BASE}, url
     assert f"<link>{BASE}{story.url}</link>" in client.get("/feed/", **host).text
-    assert f"<loc>{BASE}{story.url}</loc>" in client.get("/sitemap.xml", **host).text
+    assert f"<loc>{BASE}{story.url}</loc>" in client.get("/sitemap-articles.xml", **host).text
+    assert f"<loc>{BASE}/sitemap-articles.xml</loc>" in client.get("/sitemap.xml", **host).text
 
 
 @override_settings(GACETA_BASE_URL=BASE)
