@@ -252,14 +252,6 @@ def search_passages(
     return served(list(Passage.objects.raw(*query)), reader) if query else []
 
 
-def search_articles(query: str, *, reader, limit: int = 200) -> list[int]:
-    """Article ids for the site's search page, most relevant first: each article ranked by its
-    best passage. Articles a reader may not read in full match only on what every reader sees
-    (headline, summary, the preview)."""
-    passages = search_passages(query, reader=reader, limit=limit * 3)
-    return list(dict.fromkeys(passage.article_id for passage in passages))[:limit]
-
-
 def served(passages: list[Passage], reader) -> list[Passage]:
     """The passages `reader` may see, judged by each article's state now, not when it was indexed
     (the index is updated by a background task and may lag; access may not): live articles only,
