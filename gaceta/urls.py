@@ -8,7 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from gaceta.articles.feeds import LatestStoriesFeed
 from gaceta.articles.sitemaps import SITEMAPS, NewsSitemap, sitemap_index
-from gaceta.core.views import healthz, readyz, robots_txt
+from gaceta.core.views import robots_txt
 
 SITEMAP_CACHE_SECONDS = 5 * 60
 handler400 = "gaceta.core.views.bad_request"
@@ -40,8 +40,6 @@ urlpatterns = [
         name="news-sitemap",
     ),
     path("robots.txt", robots_txt, name="robots-txt"),
-    path("healthz", healthz, name="healthz"),
-    path("readyz", readyz, name="readyz"),
     path("accounts/", include("allauth.urls")),
     path("anymail/", include("anymail.urls")),  # providers' tracking and inbound webhooks
     path("", include("gaceta.newsletters.urls")),

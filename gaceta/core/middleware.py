@@ -3,6 +3,25 @@ from wagtail.models import Site
 from wagtail.models.sites import get_site_for_hostname
 
 from .cache import cached_fragment
+from .views import healthz, readyz
+
+PROBES = {"/healthz": healthz, "/readyz": readyz}
+
+
+class HealthProbeMiddleware:
+    """Answer the load balancer's probes ahead of every other middleware.
+
+    Readiness must report the database as it is, so nothing may query it first (the site lookup
+    below does once its cached generation expires); probes come by IP over plain HTTP, so the host
+    check and the HTTPS redirect must not turn them away either.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        probe = PROBES.get(request.path_info)
+        return probe(request) if probe else self.get_response(request)
 
 
 def _site_for(hostname: str, port: int):

@@ -32,3 +32,14 @@ def test_with_redis_down_pages_still_serve_and_readiness_says_why(client, sectio
     assert any("Cache unavailable" in record.getMessage() for record in caplog.records)
     ready = client.get("/readyz")
     assert ready.status_code == 503 and ready.json()["cache"] == "unavailable"
+
+
+def test_readiness_asks_the_database_itself_and_nothing_before_it(client, sections, django_assert_num_queries):
+    """With the cached content generation expired, the site lookup would query first and fail
+    with a 500 while PostgreSQL is down, instead of the 503 the load balancer needs."""
+    from django.core.cache import cache
+
+    cache.clear()
+    with django_assert_num_queries(1):
+        ready = client.get("/readyz", HTTP_HOST="10.0.0.7")  # load balancers probe by address
+    assert ready.status_code == 200 and ready.json()["database"] == "ok"

@@ -202,9 +202,9 @@ def test_app_recovers_when_postgres_stops_starts_and_restarts(workdir):
         # PostgreSQL down: readiness says so at once, pages fail with an error page, nothing hangs.
         cluster.pg_ctl("stop", "-m", "fast", "-w")
         started = time.monotonic()
+        time.sleep(2.1)  # outlive the content generation the worker cached (core/cache.py)
         status, body = get(f"{base}/readyz", timeout=5)
         assert status == 503 and json.loads(body)["database"].startswith("unavailable"), body
-        time.sleep(2.1)  # outlive the content generation the worker cached (core/cache.py)
         for path in ("/search/?q=outage", "/"):
             status, _ = get(base + path, timeout=5)
             assert 500 <= status < 600, f"GET {path} with PostgreSQL down -> {status}"
