@@ -80,7 +80,7 @@ def paid_reader_cookie() -> tuple[str, object]:
 
 def article_index() -> tuple[dict[str, str], dict[str, str]]:
     """URL path → corpus id, and corpus id → the article's text as indexed."""
-    from gaceta.answers.models import Passage
+    from gaceta.search.models import Passage
     from gaceta.articles.models import ArticlePage
 
     paths, texts = {}, defaultdict(list)

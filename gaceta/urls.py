@@ -49,6 +49,7 @@ urlpatterns = [
     path("", include("gaceta.answers.urls")),
     path("", include("gaceta.api.urls")),
     path("", include("gaceta.articles.urls")),
+    path("", include("gaceta.search.urls")),
 ]
 
 if settings.DEBUG:

@@ -15,7 +15,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 
 from gaceta.articles.models import ArticleByline, ArticlePage, ArticleSource, Author, SectionPage, Source
-from gaceta.answers.index import reindex_articles
+from gaceta.search.index import reindex_articles
 from gaceta.core.cache import bump_content_generation
 from gaceta.frontpage.models import FrontPage
 

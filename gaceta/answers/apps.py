@@ -5,6 +5,3 @@ class AnswersConfig(AppConfig):
     name = "gaceta.answers"
     label = "answers"
     verbose_name = "Ask"
-
-    def ready(self):
-        from . import signals  # noqa: F401

@@ -22,12 +22,14 @@ from gaceta.members.access import visibilities_readable_by
 
 from gaceta.core.text import split_sentences
 
-from . import llm, retrieval
-from .models import Passage
+from gaceta.search import retrieval
+
+from . import llm
+from gaceta.search.models import Passage
 from .reader import (
     MAX_ANSWER_WORDS, MAX_FIRST_WORDS, MAX_SENTENCES, candidates, plan_question, published_near, select_sentences, trim,
 )
-from .text import STOPWORDS, content_stems, fold, stem, words
+from gaceta.search.text import STOPWORDS, content_stems, fold, stem, words
 
 PASSAGES_PER_QUESTION = 40
 ARTICLES_READ = 6

@@ -22,7 +22,7 @@ from django.conf import settings
 
 from gaceta.core.text import split_sentences
 
-from .text import content_stems, words
+from gaceta.search.text import content_stems, words
 
 logger = logging.getLogger(__name__)
 

@@ -1,9 +1,4 @@
-"""Passages of the archive that Ask answers from, and what readers asked.
-
-The full-text index over passages is not a Django field: it is the database's own engine, set up
-by migration 0001 (an FTS5 table kept in step by triggers on SQLite, a generated tsvector column
-with a GIN index on PostgreSQL) and queried in `retrieval.py`.
-"""
+"""Ask's settings and what readers asked."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,35 +7,6 @@ from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from gaceta.core.ratelimit import parse_rate
-
-
-class Passage(models.Model):
-    """A paragraph of a published article, with its headline and date as context.
-
-    Position 0 is the article's headline and summary. `in_full` marks the passages of the story
-    as a reader who may read all of it sees it; `is_preview` the passages every reader sees on
-    the article page (headline, summary, the preview). A paragraph that the preview cuts has a
-    second passage at its position, the cut one, `is_preview` and not `in_full`.
-    """
-
-    article = models.ForeignKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="passages")
-    position = models.PositiveIntegerField()
-    title = models.CharField(max_length=255)
-    text = models.TextField()
-    section = models.CharField(max_length=255, blank=True)
-    published_at = models.DateTimeField()
-    visibility = models.CharField(max_length=10)
-    is_preview = models.BooleanField(default=False)
-    in_full = models.BooleanField(default=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["article", "position", "in_full"], name="unique_passage_position")
-        ]
-        indexes = [models.Index(fields=["published_at"])]
-
-    def __str__(self):
-        return f"{self.title} ¶{self.position}"
 
 
 def validate_rate(value: str) -> None:

@@ -23,8 +23,8 @@ from functools import cached_property
 
 from gaceta.core.text import split_sentences
 
-from .retrieval import COMMON_MINIMUM, COMMON_SHARE
-from .text import STOPWORDS, content_stems, fold, stem, words
+from gaceta.search.retrieval import COMMON_MINIMUM, COMMON_SHARE
+from gaceta.search.text import STOPWORDS, content_stems, fold, stem, words
 
 MONTHS = (
     "january february march april may june july august september october november december "

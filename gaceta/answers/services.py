@@ -1,22 +1,79 @@
-"""Writes of Ask: recording what readers asked, their votes, and the rate limits."""
+"""Ask's one request flow (for the page, the stream and the API), and its writes: recording
+what readers asked, their votes, and the rate limits."""
 
 import logging
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from django.core import signing
 from django.db import OperationalError, transaction
 from django.db.models import F
 
+from gaceta.core.addresses import absolute_url
 from gaceta.core.ratelimit import Verdict, client_ip, consume, parse_rate
+from gaceta.core.text import reader_text
 from gaceta.members.access import tier_of
 
-from .ask import Answer
+from .ask import QUESTION_MAX_CHARS, Answer, answer_events, answer_question
 from .models import AskedQuestion, AskSettings
 
 VOTE_SALT = "gaceta.answers.vote"
 # Tries at recording a question, waiting 50 ms, then 100 ms, between them.
 RECORD_ATTEMPTS = 3
 logger = logging.getLogger(__name__)
+
+
+class RateLimited(Exception):
+    """The reader asked more than their limit; `retry_after` seconds until the next question."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(f"Too many questions; try again in {retry_after} s")
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Reply:
+    answer: Answer
+    vote_token: str | None
+
+
+def clean_question(text: str) -> str:
+    """A question as readers typed it, in the form Ask reads: text only, one space between words.
+    Longer than QUESTION_MAX_CHARS is the caller's to refuse or cut."""
+    return " ".join(reader_text(text).split())
+
+
+def ask(request, question: str) -> Reply:
+    """Answer a reader's question: count it against their limit (RateLimited when over), answer
+    it from what they may read, record it for the editors' report, give a vote ticket."""
+    _admit(request)
+    answer = answer_question(question, request.user, _article_url(request))
+    return Reply(answer, vote_token(record_question(answer, request.user)))
+
+
+def ask_events(request, question: str) -> Iterator[tuple[str, dict]]:
+    """The same as `ask`, as (event, data) pairs for a stream (see ask.answer_events); the limit
+    is checked at once, before the first event, and `done` carries the vote ticket."""
+    _admit(request)
+
+    def events():
+        for name, data in answer_events(question, request.user, _article_url(request)):
+            if name == "done":
+                data["vote_token"] = vote_token(record_question(data.pop("answer"), request.user))
+            yield name, data
+
+    return events()
+
+
+def _admit(request) -> None:
+    verdict = check_rate(request)
+    if not verdict.allowed:
+        raise RateLimited(verdict.retry_after)
+
+
+def _article_url(request):
+    return lambda article: absolute_url(article.get_url(request=request))
 
 
 def check_rate(request) -> Verdict:

@@ -9,19 +9,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from gaceta.core.ratelimit import too_many_requests
-from gaceta.core.text import reader_text
-from gaceta.core.addresses import absolute_url
 
 from . import services
-from .ask import QUESTION_MAX_CHARS, answer_events, answer_question
+from .ask import QUESTION_MAX_CHARS
 
 
 def _question(request) -> str:
-    return " ".join(reader_text(request.GET.get("q", "")).split())[:QUESTION_MAX_CHARS]
-
-
-def article_url(request):
-    return lambda article: absolute_url(article.get_url(request=request))
+    return services.clean_question(request.GET.get("q", ""))[:QUESTION_MAX_CHARS]
 
 
 def _no_store(response):
@@ -30,22 +24,17 @@ def _no_store(response):
     return response
 
 
-def _too_many(request, verdict, question):
-    return _no_store(too_many_requests(request, "answers/ask.html", {"question": question}, verdict.retry_after))
-
-
 @require_GET
 def ask_page(request):
     """Template `answers/ask.html`; context: `question`, `answer` (None without one), `vote_token`."""
     question = _question(request)
     context = {"question": question, "answer": None}
     if question:
-        verdict = services.check_rate(request)
-        if not verdict.allowed:
-            return _too_many(request, verdict, question)
-        answer = answer_question(question, request.user, article_url(request))
-        asked = services.record_question(answer, request.user)
-        context.update(answer=answer, vote_token=services.vote_token(asked))
+        try:
+            reply = services.ask(request, question)
+        except services.RateLimited as limited:
+            return _no_store(too_many_requests(request, "answers/ask.html", context, limited.retry_after))
+        context.update(answer=reply.answer, vote_token=reply.vote_token)
     response = render(request, "answers/ask.html", context)
     return _no_store(response) if question else response
 
@@ -56,23 +45,19 @@ def ask_stream(request):
     question = _question(request)
     if not question:
         return HttpResponse("Ask a question with ?q=", status=400, content_type="text/plain")
-    verdict = services.check_rate(request)
-    if not verdict.allowed:
+    try:
+        events = services.ask_events(request, question)
+    except services.RateLimited as limited:
         response = HttpResponse(
-            json.dumps({"error": "rate_limited", "retry_after": verdict.retry_after}),
+            json.dumps({"error": "rate_limited", "retry_after": limited.retry_after}),
             status=429, content_type="application/json",
         )
-        response["Retry-After"] = str(verdict.retry_after)
+        response["Retry-After"] = str(limited.retry_after)
         return _no_store(response)
-
-    def events():
-        for name, data in answer_events(question, request.user, article_url(request)):
-            if name == "done":
-                asked = services.record_question(data.pop("answer"), request.user)
-                data["vote_token"] = services.vote_token(asked)
-            yield f"event: {name}\ndata: {json.dumps(data)}\n\n"
-
-    response = StreamingHttpResponse(events(), content_type="text/event-stream")
+    response = StreamingHttpResponse(
+        (f"event: {name}\ndata: {json.dumps(data)}\n\n" for name, data in events),
+        content_type="text/event-stream",
+    )
     response["X-Accel-Buffering"] = "no"  # nginx: pass each event on as it comes
     return _no_store(response)
 

@@ -6,9 +6,7 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from gaceta.answers import services
-from gaceta.answers.ask import QUESTION_MAX_CHARS, answer_question
-from gaceta.answers.views import article_url
-from gaceta.core.text import reader_text
+from gaceta.answers.ask import QUESTION_MAX_CHARS
 
 
 def _error(message: str, status: int, **extra) -> JsonResponse:
@@ -56,7 +54,7 @@ def ask(request):
     if error:
         return error
     question = payload.get("question") if isinstance(payload, dict) else None
-    question = reader_text(question) if isinstance(question, str) else ""
+    question = services.clean_question(question) if isinstance(question, str) else ""
     if not question.strip():
         return _error('Send {"question": "..."} with a non-empty question.', 400)
     try:
@@ -65,13 +63,12 @@ def ask(request):
         return _error("The question is not valid Unicode text: it holds a lone surrogate (such as \\ud800).", 400)
     if len(question) > QUESTION_MAX_CHARS:
         return _error(f"Questions can be at most {QUESTION_MAX_CHARS} characters.", 400)
-    verdict = services.check_rate(request)
-    if not verdict.allowed:
-        response = _error("Too many questions; try again later.", 429, retry_after=verdict.retry_after)
-        response["Retry-After"] = str(verdict.retry_after)
+    try:
+        reply = services.ask(request, question)
+    except services.RateLimited as limited:
+        response = _error("Too many questions; try again later.", 429, retry_after=limited.retry_after)
+        response["Retry-After"] = str(limited.retry_after)
         return response
-    answer = answer_question(question, request.user, article_url(request))
-    asked = services.record_question(answer, request.user)
-    response = JsonResponse({**answer.as_json(), "vote_token": services.vote_token(asked)})
+    response = JsonResponse({**reply.answer.as_json(), "vote_token": reply.vote_token})
     response["Cache-Control"] = "private, no-store"
     return response

@@ -14,6 +14,7 @@ from datetime import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import F
+from django.dispatch import Signal
 from django.utils.text import slugify
 from taggit.models import Tag
 from wagtail.models import Page
@@ -21,6 +22,10 @@ from wagtail.rich_text import RichText
 from wagtail.search.backends import get_search_backend
 
 from .models import ArticleByline, ArticlePage, ArticleSource, ArticleTag, Author, SectionPage, Source
+
+# Sent inside the transaction that adds live articles in bulk, which sends no page_published:
+# `articles`, and `paragraphs` (article pk → the spec's plain paragraphs, or None to read the body).
+articles_added = Signal()
 
 INDEX_BATCH = 500
 
@@ -120,26 +125,14 @@ def add_articles(section: SectionPage, specs: list[ArticleSpec]) -> list[Article
             article.save_base(raw=True, force_insert=True)
         SectionPage.objects.filter(pk=section.pk).update(numchild=F("numchild") + len(articles))
         _add_credits(articles, specs)
-        _add_passages(articles, specs)
+        live = [(article, spec) for article, spec in zip(articles, specs) if spec.live]
+        articles_added.send(
+            sender=ArticlePage,
+            articles=[article for article, _ in live],
+            paragraphs={article.pk: spec.paragraphs if spec.body is None else None for article, spec in live},
+        )
     index_articles([article.pk for article in articles])
     return articles
-
-
-def _add_passages(articles: list[ArticlePage], specs: list[ArticleSpec]) -> None:
-    """Passages for site search and Ask: from the specs' plain paragraphs, or read from the body
-    when the spec gave one; none for drafts."""
-    from gaceta.answers.index import passages_of
-    from gaceta.answers.models import Passage
-
-    Passage.objects.bulk_create(
-        (
-            passage
-            for article, spec in zip(articles, specs)
-            if spec.live
-            for passage in passages_of(article, spec.paragraphs if spec.body is None else None)
-        ),
-        batch_size=1000,
-    )
 
 
 def _add_credits(articles: list[ArticlePage], specs: list[ArticleSpec]) -> None:

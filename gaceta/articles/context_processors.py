@@ -6,3 +6,12 @@ def breaking_news(request):
     from .publishing import breaking_story
 
     return {"breaking": SimpleLazyObject(lambda: breaking_story() or False)}
+
+
+def navigation(request):
+    """`navigation`: the sections, by title, for the masthead's menu."""
+    from .models import sections_by_path
+
+    return {"navigation": SimpleLazyObject(
+        lambda: sorted(sections_by_path().values(), key=lambda section: section.title)
+    )}

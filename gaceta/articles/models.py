@@ -4,6 +4,7 @@ The page tree is Front page → Section pages → Article pages (see docs/glossa
 """
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -519,12 +520,18 @@ class SectionCard:
         return self.title
 
 
-def attach_card_details(articles) -> list:
-    """Give each article its comment count, in one query for the whole list."""
-    from gaceta.comments.models import Comment
+# What other apps add to every story card (a comment count, say): functions that take the list of
+# articles and set attributes on each, in one query for the whole list.
+CARD_DETAILS: list[Callable[[list], None]] = []
 
+
+def add_card_detail(fill: Callable[[list], None]) -> None:
+    CARD_DETAILS.append(fill)
+
+
+def attach_card_details(articles) -> list:
+    """Give each article what the cards show besides its own fields (see `CARD_DETAILS`)."""
     articles = list(articles)
-    counts = Comment.objects.counts_for([article.pk for article in articles])
-    for article in articles:
-        article.comment_count = counts.get(article.pk, 0)
+    for fill in CARD_DETAILS:
+        fill(articles)
     return articles

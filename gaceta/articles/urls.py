@@ -6,6 +6,5 @@ app_name = "articles"
 urlpatterns = [
     path("tags/<slug:slug>/", views.tag_archive, name="tag"),
     path("authors/<slug:slug>/", views.author_archive, name="author"),
-    path("search/", views.search, name="search"),
     path("corrections/", views.corrections, name="corrections"),
 ]

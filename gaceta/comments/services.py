@@ -7,6 +7,7 @@ import logging
 import re
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Subquery
@@ -263,3 +264,15 @@ def export_reports(member) -> list[dict]:
          "resolved": report.resolved, "reported": report.created_at.isoformat()}
         for report in CommentReport.objects.filter(member=member).select_related("comment__article")
     ]
+
+
+def release_departing_member_comments(member) -> None:
+    """A departure step (see members.services.add_departure_step), as the newsroom chose."""
+    release_member_comments(member=member, remove=settings.GACETA_DELETED_MEMBER_COMMENTS == "remove")
+
+
+def attach_comment_counts(articles: list) -> None:
+    """`comment_count` on each article for its card, in one query for the whole list."""
+    counts = Comment.objects.counts_for([article.pk for article in articles])
+    for article in articles:
+        article.comment_count = counts.get(article.pk, 0)

@@ -18,18 +18,11 @@ def _newsroom_settings():
     return cached_fragment("newsroom-settings", produce)
 
 
-def _navigation():
-    from gaceta.articles.models import sections_by_path
-
-    return sorted(sections_by_path().values(), key=lambda section: section.title)
-
-
 def newsroom(request):
     """What every page shows of the newsroom; each piece is computed only if a template uses it."""
     return {
         "site_name": settings.WAGTAIL_SITE_NAME,
         "newsroom": SimpleLazyObject(_newsroom_settings),
-        "navigation": SimpleLazyObject(_navigation),
         "content_generation": SimpleLazyObject(content_generation),
         "fragment_cache": fragment_cache(request),
     }

@@ -18,7 +18,6 @@ that must run at another time of day checks the time itself.
 
 import logging
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta

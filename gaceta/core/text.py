@@ -43,3 +43,12 @@ def split_sentences(text: str) -> list[str]:
 def reader_text(text: str) -> str:
     """Text a reader typed, without NUL characters: never text, and PostgreSQL refuses them."""
     return text.replace("\x00", "")
+
+
+def summarise(paragraph: str, limit: int = 300) -> str:
+    """The first sentence, cut at a word boundary if it is longer than `limit`."""
+    sentences = split_sentences(paragraph)
+    first = sentences[0] if sentences else paragraph
+    if len(first) <= limit:
+        return first
+    return first[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"

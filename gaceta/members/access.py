@@ -4,13 +4,13 @@ Tiers are derived, never stored: a member is paid while complimentary access or 
 subscription says so. Views, feeds, search and templates ask here and receive booleans.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
-from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-
-PAID_STATUSES = {"active", "trialing"}
 
 
 class Tier(StrEnum):
@@ -19,35 +19,56 @@ class Tier(StrEnum):
     PAID = "paid"
 
 
+@dataclass(frozen=True)
+class PaidAccess:
+    """One way a member comes to read as paid, as the same rule twice: `holds(member, at)` in
+    Python (pages), `exists(at)` as SQL, an `Exists` over the member's rows (`OuterRef("pk")`)
+    for admin lists, CSV and charts. Members grant complimentary access themselves; apps above
+    (payments: subscriptions) add theirs with `add_paid_access` from their `AppConfig.ready`."""
+
+    annotation: str
+    holds: Callable[..., bool]
+    exists: Callable[..., Exists]
+
+
+PAID_ACCESS: dict[str, PaidAccess] = {}
+
+
+def add_paid_access(annotation: str, *, holds: Callable[..., bool], exists: Callable[..., Exists]) -> None:
+    PAID_ACCESS[annotation] = PaidAccess(annotation, holds, exists)
+
+
 def has_complimentary_access(member, at=None) -> bool:
     at = at or timezone.now()
     return any(grant.is_active(at) for grant in member.complimentary_access.all())
 
 
-def subscription_gives_access(subscription, at=None) -> bool:
+def complimentary_access_exists(at) -> Exists:
+    from .models import ComplimentaryAccess
+
+    return Exists(ComplimentaryAccess.objects.filter(member=OuterRef("pk"), starts_at__lte=at).filter(
+        Q(ends_at__isnull=True) | Q(ends_at__gt=at)
+    ))
+
+
+add_paid_access("is_complimentary", holds=has_complimentary_access, exists=complimentary_access_exists)
+
+
+def paid_access_of(member, at=None) -> dict[str, bool]:
+    """Each way the member reads as paid, by annotation name: `annotate_tiers` values when the
+    member came from it, else computed."""
+    if all(hasattr(member, name) for name in PAID_ACCESS):
+        return {name: bool(getattr(member, name)) for name in PAID_ACCESS}
     at = at or timezone.now()
-    if subscription.status in PAID_STATUSES:
-        return True
-    if subscription.status == "past_due":
-        since = subscription.past_due_since or at
-        return at < since + timedelta(days=settings.GACETA_PAST_DUE_GRACE_DAYS)
-    if subscription.status == "canceled":
-        # Canceled returns the member to free at the end of the period already paid for.
-        return bool(subscription.current_period_end and at < subscription.current_period_end)
-    return False
+    return {name: access.holds(member, at) for name, access in PAID_ACCESS.items()}
 
 
 def tier_of(member) -> Tier:
     if member is None or not member.is_authenticated:
         return Tier.ANONYMOUS
     cached = getattr(member, "_gaceta_tier", None)
-    if cached is None and hasattr(member, "is_complimentary"):  # from annotate_tiers
-        cached = member._gaceta_tier = Tier.PAID if member.is_complimentary or member.is_subscribed else Tier.FREE
     if cached is None:
-        paid = has_complimentary_access(member) or any(
-            subscription_gives_access(subscription) for subscription in member.subscriptions.all()
-        )
-        cached = member._gaceta_tier = Tier.PAID if paid else Tier.FREE
+        cached = member._gaceta_tier = Tier.PAID if any(paid_access_of(member).values()) else Tier.FREE
     return cached
 
 
@@ -69,27 +90,10 @@ def visibilities_for_tier(tier: Tier) -> set[str]:
 
 
 def annotate_tiers(members, at=None):
-    """Members with `is_complimentary` and `is_paid`, computed in the database (admin lists, CSV).
-
-    The same rules as `tier_of`, as SQL.
-    """
-    from django.db.models import Exists, OuterRef, Q
-
-    from gaceta.payments.models import Subscription
-
-    from .models import ComplimentaryAccess
-
+    """Members with each way of paid access (`is_complimentary`, `is_subscribed`…) computed in
+    the database (admin lists, CSV, charts): the rules of `tier_of`, as SQL."""
     at = at or timezone.now()
-    grace_start = at - timedelta(days=settings.GACETA_PAST_DUE_GRACE_DAYS)
-    complimentary = ComplimentaryAccess.objects.filter(member=OuterRef("pk"), starts_at__lte=at).filter(
-        Q(ends_at__isnull=True) | Q(ends_at__gt=at)
-    )
-    subscribed = Subscription.objects.filter(member=OuterRef("pk"), created_at__lte=at).filter(
-        Q(status__in=PAID_STATUSES)
-        | Q(status="past_due", past_due_since__gt=grace_start)
-        | Q(status="canceled", current_period_end__gt=at)
-    )
-    return members.annotate(is_complimentary=Exists(complimentary), is_subscribed=Exists(subscribed))
+    return members.annotate(**{name: access.exists(at) for name, access in PAID_ACCESS.items()})
 
 
 # --- Comments ----------------------------------------------------------------------------------

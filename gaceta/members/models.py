@@ -73,15 +73,10 @@ class Member(AbstractUser):
 
     def tier_label(self) -> str:
         """Free, Paid or Complimentary; uses `access.annotate_tiers` values when present."""
-        from .access import has_complimentary_access, subscription_gives_access
+        from .access import paid_access_of
 
-        complimentary = getattr(self, "is_complimentary", None)
-        if complimentary is None:
-            complimentary = has_complimentary_access(self)
-            subscribed = any(subscription_gives_access(s) for s in self.subscriptions.all())
-        else:
-            subscribed = self.is_subscribed
-        return "Complimentary" if complimentary else "Paid" if subscribed else "Free"
+        paid = paid_access_of(self)
+        return "Complimentary" if paid.pop("is_complimentary") else "Paid" if any(paid.values()) else "Free"
 
     tier_label.short_description = "Tier"
 

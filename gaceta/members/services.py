@@ -13,6 +13,8 @@ logger = logging.getLogger(__name__)
 
 # What other apps store about a member, by export section name (see `add_export_section`).
 EXPORT_SECTIONS: dict[str, Callable[[Member], object]] = {}
+# What other apps do when a member leaves, and whether before the deletion (see `add_departure_step`).
+DEPARTURE_STEPS: list[tuple[Callable[[Member], None], bool]] = []
 
 
 class AccountNotDeleted(Exception):
@@ -64,28 +66,25 @@ def export_member_data(*, member: Member) -> dict:
     return data
 
 
-def delete_member(*, member: Member) -> None:
-    """Delete a member's account. Their comments are anonymised or removed, as the newsroom chose.
+def add_departure_step(step: Callable[[Member], None], *, before_deletion: bool = False) -> None:
+    """Add what an app does when a member deletes their account, from its `AppConfig.ready`.
 
-    Subscriptions are cancelled at Stripe first, outside any database transaction: when Stripe
-    fails, `AccountNotDeleted` is raised and the account stays as it was, still billed, rather
-    than gone while Stripe keeps charging the card.
+    Steps `before_deletion` run first, outside any database transaction (a call to a payment
+    provider, say), and may raise `AccountNotDeleted` to leave the account as it was. The others
+    run in the deletion's own transaction.
     """
-    from gaceta.comments.services import release_member_comments
-    from gaceta.payments.services import StripeUnavailable, cancel_subscriptions
-    from gaceta.payments.stripe_api import payments_enabled
+    DEPARTURE_STEPS.append((step, before_deletion))
 
-    if payments_enabled():
-        try:
-            cancel_subscriptions(member=member)
-        except StripeUnavailable as error:
-            logger.warning("Member %s could not leave: Stripe failed (%s)", member.pk, error)
-            raise AccountNotDeleted(
-                "We could not cancel your subscription with our payment provider just now, so your account "
-                "has not been deleted and nothing has changed. Please try again in a few minutes."
-            ) from error
+
+def delete_member(*, member: Member) -> None:
+    """Delete a member's account and run every app's departure step (see `add_departure_step`)."""
+    for step, before_deletion in DEPARTURE_STEPS:
+        if before_deletion:
+            step(member)
     member_id = member.pk
     with transaction.atomic():
-        release_member_comments(member=member, remove=settings.GACETA_DELETED_MEMBER_COMMENTS == "remove")
+        for step, before_deletion in DEPARTURE_STEPS:
+            if not before_deletion:
+                step(member)
         member.delete()
     logger.info("Member %s deleted their account", member_id)

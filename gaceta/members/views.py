@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from gaceta.core.ratelimit import too_many_requests
-from gaceta.payments.stripe_api import payments_enabled
 
 from . import services
 from .access import tier_of
@@ -22,7 +21,8 @@ from .forms import DeleteAccountForm, AccountForm
 
 @login_required
 def account(request):
-    """Template `members/account.html`; context: `form`, `tier`, `subscriptions`, `grants`, `can_manage_billing`."""
+    """Template `members/account.html`; context: `form`, `tier`, `grants`. Subscriptions and
+    newsletters are shown by their apps' tags."""
     form = AccountForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -31,9 +31,7 @@ def account(request):
     return render(request, "members/account.html", {
         "form": form,
         "tier": tier_of(request.user),
-        "subscriptions": request.user.subscriptions.all(),
         "grants": [grant for grant in request.user.complimentary_access.all() if grant.is_active()],
-        "can_manage_billing": payments_enabled() and hasattr(request.user, "stripe_customer"),
     })
 
 

@@ -8,9 +8,10 @@ from django.utils import timezone
 from stripe import StripeError
 
 from gaceta.members.models import Member
+from gaceta.members.services import AccountNotDeleted
 
 from .models import Customer, PaidPlan, Subscription
-from .stripe_api import client
+from .stripe_api import client, payments_enabled
 
 logger = logging.getLogger(__name__)
 INTERVALS = {"month", "year"}
@@ -144,6 +145,22 @@ def cancel_subscriptions(*, member: Member) -> None:
             client().v1.subscriptions.cancel(subscription.stripe_id)
         except StripeError as error:
             raise StripeUnavailable(f"cancelling {subscription.stripe_id}: {error}") from error
+
+
+def stop_billing_departing_member(member: Member) -> None:
+    """A departure step (see members.services.add_departure_step): subscriptions are cancelled at
+    Stripe before the account goes; when Stripe fails, the account stays as it was, still billed,
+    rather than gone while Stripe keeps charging the card."""
+    if not payments_enabled():
+        return
+    try:
+        cancel_subscriptions(member=member)
+    except StripeUnavailable as error:
+        logger.warning("Member %s could not leave: Stripe failed (%s)", member.pk, error)
+        raise AccountNotDeleted(
+            "We could not cancel your subscription with our payment provider just now, so your account "
+            "has not been deleted and nothing has changed. Please try again in a few minutes."
+        ) from error
 
 
 def export_subscriptions(member: Member) -> list[dict]:

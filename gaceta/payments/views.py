@@ -27,15 +27,13 @@ CHECKOUT_SESSION_ID = re.compile(r"cs_[A-Za-z0-9_]{1,250}")
 
 def subscribe(request):
     """Template `payments/subscribe.html`; context: `plan`, `payments_enabled`, `tier`,
-    `yearly_saving` (percent against twelve months), `comments_for` (who may post comments)."""
-    from gaceta.comments.models import CommentSettings
-
+    `yearly_saving` (percent against twelve months)."""
     plan = PaidPlan.load()
     twelve_months = plan.monthly_price * 12
     saving = int(100 * (twelve_months - plan.yearly_price) / twelve_months) if twelve_months else 0
     return render(request, "payments/subscribe.html", {
         "plan": plan, "payments_enabled": payments_enabled(), "tier": tier_of(request.user),
-        "yearly_saving": max(0, saving), "comments_for": CommentSettings.load().who_can_post,
+        "yearly_saving": max(0, saving),
     })
 
 

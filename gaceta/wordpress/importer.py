@@ -20,14 +20,14 @@ from django.utils.text import slugify
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
-from gaceta.answers.index import reindex_articles
+from gaceta.search.index import reindex_articles
 from gaceta.articles.bulk import ArticleSpec, add_articles, refresh_planner_statistics, unique_slug
 from gaceta.articles.models import ArticlePage, Author, SectionPage, StandardPage
 from gaceta.comments.models import Comment
 from gaceta.comments.rendering import text_to_html
 from gaceta.core.cache import bump_content_generation
-from gaceta.core.demo.loader import ensure_front_page
-from gaceta.core.demo.text import summarise
+from gaceta.core.text import summarise
+from gaceta.frontpage.setup import ensure_front_page
 from gaceta.frontpage.models import TOP_STORIES, FrontPage, PinnedStory
 
 from .comments import comment_text

@@ -7,8 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from gaceta.answers.models import AskedQuestion, AskSettings, Passage
-from gaceta.answers.retrieval import search_passages
+from gaceta.answers.models import AskedQuestion, AskSettings
+from gaceta.search.models import Passage
+from gaceta.search.retrieval import search_passages
 from gaceta.articles.models import ArticlePage
 from tests.conftest import local, make_member, publish_article
 
@@ -115,7 +116,7 @@ def test_a_year_in_the_question_prefers_that_year_and_latest_prefers_recent(clie
 
 
 def test_common_words_rank_only_the_newest_matches_and_new_stories_are_found_at_once(sections, monkeypatch, everyone):
-    from gaceta.answers import retrieval
+    from gaceta.search import retrieval
 
     monkeypatch.setattr(retrieval, "common_threshold", lambda: 1)  # every word counts as common
     monkeypatch.setattr(retrieval, "RANK_BUDGET", 4)
@@ -128,7 +129,7 @@ def test_common_words_rank_only_the_newest_matches_and_new_stories_are_found_at_
 
 
 def test_the_rarest_words_choose_the_passages_and_the_others_only_rank_them(sections, monkeypatch, everyone):
-    from gaceta.answers import retrieval
+    from gaceta.search import retrieval
 
     monkeypatch.setattr(retrieval, "RANK_BUDGET", 3)
     monkeypatch.setattr(retrieval, "MIN_TERMS", 1)
@@ -144,7 +145,7 @@ def test_the_rarest_words_choose_the_passages_and_the_others_only_rank_them(sect
 def test_word_counts_come_right_from_the_index_or_the_planner_statistics(sections):
     from django.core.cache import cache
 
-    from gaceta.answers import retrieval
+    from gaceta.search import retrieval
     from gaceta.articles.bulk import refresh_planner_statistics
 
     for n in range(3):

@@ -8,7 +8,7 @@ from itertools import product
 import pytest
 from django.db import OperationalError
 
-from gaceta.answers import retrieval, services, text
+from gaceta.search import retrieval, text
 from gaceta.answers.models import AskedQuestion
 from tests.conftest import local, publish_article
 

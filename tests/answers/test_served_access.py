@@ -11,8 +11,8 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction
 
-from gaceta.answers.index import reindex_articles
-from gaceta.answers.models import Passage
+from gaceta.search.index import reindex_articles
+from gaceta.search.models import Passage
 from gaceta.articles.models import ArticlePage
 from tests.conftest import make_member, publish_article
 

@@ -2,7 +2,6 @@ import re
 
 import pytest
 import time_machine
-from django.utils import timezone
 
 from gaceta.comments.models import Comment
 from tests.conftest import local, publish_article

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.utils.html import strip_tags
 
-from gaceta.answers.models import Passage
+from gaceta.search.models import Passage
 from gaceta.articles.preview import PreviewCut, preview_cut, preview_texts
 from tests.conftest import publish_article
 

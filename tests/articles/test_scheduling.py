@@ -7,11 +7,10 @@ import pytest
 import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command, get_commands
-from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from wagtail.signals import page_published
 
-from gaceta.answers.retrieval import search_passages
+from gaceta.search.retrieval import search_passages
 from gaceta.articles.models import ArticlePage
 from gaceta.core import periodic
 from gaceta.core.models import PeriodicRun

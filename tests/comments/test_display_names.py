@@ -1,6 +1,5 @@
 """Commenters appear under a name they choose, never their email address or a part of it."""
 
-import json
 
 import pytest
 from django.core import mail

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from gaceta.core.demo.text import PLACES
-from gaceta.core.demo.wikinews import SENTENCE_STARTS, read_corpus
+from gaceta.demo.text import PLACES
+from gaceta.demo.wikinews import SENTENCE_STARTS, read_corpus
 
 PLACE_OPENING = re.compile(rf"^({'|'.join(re.escape(place) for place in PLACES)}) (\S+)")
 LEFTOVERS = {

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from gaceta.core.demo.seed import parse_seed_page, read_seed_page, split_names
+from gaceta.demo.seed import parse_seed_page, read_seed_page, split_names
 
 SYNTHETIC = """Friday, March 7, 2025
 

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from gaceta.answers.models import Passage
-from gaceta.answers.retrieval import search_passages
+from gaceta.search.models import Passage
+from gaceta.search.retrieval import search_passages
 from gaceta.articles.models import ArticlePage
 from gaceta.comments import services
 from tests.conftest import make_member, publish_article

@@ -1,7 +1,8 @@
 from datetime import date
 
-from gaceta.core.demo.text import place_tags, split_sentences, summarise
-from gaceta.core.demo.wikinews import WikinewsArticle, clean_body, clean_opening, clean_paragraph
+from gaceta.core.text import split_sentences, summarise
+from gaceta.demo.text import place_tags
+from gaceta.demo.wikinews import WikinewsArticle, clean_body, clean_opening, clean_paragraph
 
 
 def test_sentences_keep_abbreviations_whole():

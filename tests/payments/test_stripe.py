@@ -1,6 +1,5 @@
 """Checkout, the portal and webhooks against a local server speaking Stripe's API."""
 
-import json
 import time
 from datetime import timedelta
 

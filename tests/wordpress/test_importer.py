@@ -9,7 +9,7 @@ from lxml import etree
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images.models import Image
 
-from gaceta.answers.models import Passage
+from gaceta.search.models import Passage
 from gaceta.articles.models import ArticlePage, SectionPage, StandardPage
 from gaceta.comments.models import Comment
 from gaceta.frontpage.models import PinnedStory

@@ -11,6 +11,12 @@ from ..threads import SORTS, build_thread
 register = template.Library()
 
 
+@register.simple_tag
+def comments_open_to() -> str:
+    """Who may post comments ("paid", "members" or "off"), for pages that describe the plans."""
+    return CommentSettings.current().who_can_post
+
+
 @register.inclusion_tag("comments/section.html", takes_context=True)
 def comments_section(context, article):
     """The comments under an article. Readers who may not read them get the count and an

@@ -2,7 +2,6 @@
 
 import re
 
-from gaceta.core.text import split_sentences
 
 # Country and region names that make useful tags; matched as whole words in title and opening.
 PLACES = [
@@ -22,15 +21,6 @@ _PLACE_PATTERNS += [
     (place, re.compile(rf"(?<![\w.]){re.escape(alias)}(?!\w)"))
     for alias, place in [("U.S.", "United States"), ("USA", "United States"), ("UK", "United Kingdom"), ("U.K.", "United Kingdom")]
 ]
-
-
-def summarise(paragraph: str, limit: int = 300) -> str:
-    """The first sentence, cut at a word boundary if it is longer than `limit`."""
-    sentences = split_sentences(paragraph)
-    first = sentences[0] if sentences else paragraph
-    if len(first) <= limit:
-        return first
-    return first[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def place_tags(*texts: str, limit: int = 3) -> list[str]:

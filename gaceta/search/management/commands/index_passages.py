@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from gaceta.answers.index import reindex_articles
+from gaceta.search.index import reindex_articles
 from gaceta.articles.models import ArticlePage
 
 

@@ -5,7 +5,7 @@ from datetime import datetime, time
 from django import forms
 from django.utils import timezone
 
-from .models import sections_by_path
+from gaceta.articles.models import sections_by_path
 
 SEARCH_QUERY_MAX = 200
 SEARCH_ORDERS = [("relevance", "Most relevant"), ("newest", "Newest first")]

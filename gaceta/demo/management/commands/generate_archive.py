@@ -12,9 +12,10 @@ from gaceta.articles.bulk import ArticleSpec, add_articles, refresh_planner_stat
 from gaceta.articles.models import ArticlePage, Author
 from gaceta.comments.models import Comment
 from gaceta.core.cache import bump_content_generation
-from gaceta.core.demo import original
-from gaceta.core.demo.loader import ensure_front_page, ensure_sections
-from gaceta.core.demo.wikinews import read_corpus
+from gaceta.demo import original
+from gaceta.demo.loader import ensure_sections
+from gaceta.frontpage.setup import ensure_front_page
+from gaceta.demo.wikinews import read_corpus
 from gaceta.members.models import Member
 
 BATCH = 5_000

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from gaceta.core.demo.loader import load_demo_content
+from gaceta.demo.loader import load_demo_content
 
 
 class Command(BaseCommand):

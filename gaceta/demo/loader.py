@@ -10,25 +10,25 @@ from decimal import Decimal
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from wagtail.models import Page, Site
 
 from gaceta.articles.bulk import ArticleSpec, add_articles, refresh_planner_statistics
 from gaceta.articles.models import Author, SectionPage, Source
 from gaceta.core.cache import bump_content_generation
 from gaceta.core.models import NewsroomSettings
+from gaceta.core.text import summarise
 from gaceta.frontpage.models import FrontPage
+from gaceta.frontpage.setup import ensure_front_page
 
 from . import original
 from .comments import load_demo_comments
 from .newsletters import DEMO_POSTAL_ADDRESS, ensure_demo_newsletters
 from .placeholders import make_placeholder
 from .seed import SeedArticle, read_seed_page
-from .text import place_tags, summarise
+from .text import place_tags
 from .wikinews import SITE_NOTICE, read_corpus
 
 SECTIONS = {
@@ -76,26 +76,6 @@ class LoadReport:
 
 def local_time(day, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=ZoneInfo(settings.TIME_ZONE))
-
-
-def ensure_front_page() -> FrontPage:
-    """The front page as the default site's root, replacing Wagtail's welcome page."""
-    front = FrontPage.objects.first()
-    if front is None:
-        root = Page.get_first_root_node()
-        front = root.add_child(instance=FrontPage(title=settings.WAGTAIL_SITE_NAME, slug="front"))
-    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
-    old_root = site.root_page if site.pk and site.root_page_id != front.pk else None
-    # The site's address follows GACETA_BASE_URL (and so `make run`'s PORT) each time.
-    base_url = urlsplit(settings.GACETA_BASE_URL)
-    site.hostname = base_url.hostname or "localhost"
-    site.port = base_url.port or (443 if base_url.scheme == "https" else 80)
-    site.site_name = site.site_name or settings.WAGTAIL_SITE_NAME
-    site.root_page = front
-    site.save()
-    if old_root and old_root.depth == 2 and not isinstance(old_root.specific, FrontPage):
-        old_root.delete()
-    return front
 
 
 def ensure_sections(front: FrontPage) -> dict[str, SectionPage]:

@@ -1,10 +1,14 @@
-"""Publishing, editing or unpublishing an article queues its re-indexing for Ask and search."""
+"""Publishing, editing or unpublishing an article queues its re-indexing for Ask and search;
+articles added in bulk get their passages at once."""
 
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
+from gaceta.articles.bulk import articles_added
 from gaceta.articles.models import ArticlePage
 
+from .index import passages_of
+from .models import Passage
 from .tasks import reindex_article
 
 
@@ -15,3 +19,11 @@ def article_changed(sender, instance, **kwargs):
     # only once the article is saved. Deleting an article deletes its passages (the foreign
     # key cascades).
     reindex_article.enqueue(instance.pk)
+
+
+@receiver(articles_added, sender=ArticlePage)
+def articles_added_in_bulk(sender, articles, paragraphs, **kwargs):
+    Passage.objects.bulk_create(
+        (passage for article in articles for passage in passages_of(article, paragraphs[article.pk])),
+        batch_size=1000,
+    )

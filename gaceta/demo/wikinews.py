@@ -15,7 +15,9 @@ from pathlib import Path
 
 from gaceta.core.text import split_sentences
 
-from .text import PLACES, place_tags, summarise
+from gaceta.core.text import summarise
+
+from .text import PLACES, place_tags
 
 CORPUS_FILE = "corpus/corpus.jsonl"
 LICENCE_URL = "https://creativecommons.org/licenses/by/2.5/"
