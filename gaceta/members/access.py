@@ -8,6 +8,8 @@ from datetime import timedelta
 from enum import StrEnum
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 PAID_STATUSES = {"active", "trialing"}
@@ -19,36 +21,91 @@ class Tier(StrEnum):
     PAID = "paid"
 
 
-def has_complimentary_access(member, at=None) -> bool:
-    at = at or timezone.now()
-    return any(grant.is_active(at) for grant in member.complimentary_access.all())
+# --- The tier: one rule, read in Python (one member) and in SQL (lists, CSV, charts) ------------
+# Each condition below is written twice, side by side, as Python on an instance and as a Q on the
+# table; tests/members/test_tier_rule.py builds every state and checks that both forms agree.
+
+def grace_period() -> timedelta:
+    return timedelta(days=settings.GACETA_PAST_DUE_GRACE_DAYS)
+
+
+def grant_is_active(grant, at) -> bool:
+    return grant.starts_at <= at and (grant.ends_at is None or grant.ends_at > at)
+
+
+def active_grants_q(at) -> Q:
+    return Q(starts_at__lte=at) & (Q(ends_at__isnull=True) | Q(ends_at__gt=at))
 
 
 def subscription_gives_access(subscription, at=None) -> bool:
+    """Active or trialing; past due for the grace period, counted from `past_due_since` (or,
+    where that was never recorded, from the last time Stripe's state was written); cancelled
+    until the end of the period already paid for. A subscription created after `at` gives nothing."""
     at = at or timezone.now()
+    if subscription.created_at is not None and subscription.created_at > at:
+        return False
     if subscription.status in PAID_STATUSES:
         return True
     if subscription.status == "past_due":
-        since = subscription.past_due_since or at
-        return at < since + timedelta(days=settings.GACETA_PAST_DUE_GRACE_DAYS)
+        since = subscription.past_due_since or subscription.updated_at
+        return since is not None and since > at - grace_period()
     if subscription.status == "canceled":
-        # Canceled returns the member to free at the end of the period already paid for.
-        return bool(subscription.current_period_end and at < subscription.current_period_end)
+        return subscription.current_period_end is not None and subscription.current_period_end > at
     return False
+
+
+def subscriptions_giving_access(subscriptions, at):
+    """`subscription_gives_access` as SQL, on a Subscription queryset."""
+    return subscriptions.filter(created_at__lte=at).alias(
+        past_due_start=Coalesce("past_due_since", "updated_at")
+    ).filter(
+        Q(status__in=PAID_STATUSES)
+        | Q(status="past_due", past_due_start__gt=at - grace_period())
+        | Q(status="canceled", current_period_end__gt=at)
+    )
+
+
+def has_complimentary_access(member, at=None) -> bool:
+    at = at or timezone.now()
+    return any(grant_is_active(grant, at) for grant in member.complimentary_access.all())
+
+
+def paid_by(member, at=None) -> tuple[bool, bool]:
+    """(complimentary, subscribed) for `member`: from `annotate_tiers` when the member came
+    through it, else computed here."""
+    if hasattr(member, "is_complimentary") and hasattr(member, "is_subscribed"):
+        return bool(member.is_complimentary), bool(member.is_subscribed)
+    return has_complimentary_access(member, at), any(
+        subscription_gives_access(subscription, at) for subscription in member.subscriptions.all()
+    )
+
+
+def annotate_tiers(members, at=None):
+    """Members with `is_complimentary` and `is_subscribed`, computed in the database (admin
+    lists, CSV, charts): the same rule as `paid_by`."""
+    from gaceta.payments.models import Subscription
+
+    from .models import ComplimentaryAccess
+
+    at = at or timezone.now()
+    complimentary = ComplimentaryAccess.objects.filter(active_grants_q(at), member=OuterRef("pk"))
+    subscribed = subscriptions_giving_access(Subscription.objects.filter(member=OuterRef("pk")), at)
+    return members.annotate(is_complimentary=Exists(complimentary), is_subscribed=Exists(subscribed))
 
 
 def tier_of(member) -> Tier:
     if member is None or not member.is_authenticated:
         return Tier.ANONYMOUS
     cached = getattr(member, "_gaceta_tier", None)
-    if cached is None and hasattr(member, "is_complimentary"):  # from annotate_tiers
-        cached = member._gaceta_tier = Tier.PAID if member.is_complimentary or member.is_subscribed else Tier.FREE
     if cached is None:
-        paid = has_complimentary_access(member) or any(
-            subscription_gives_access(subscription) for subscription in member.subscriptions.all()
-        )
-        cached = member._gaceta_tier = Tier.PAID if paid else Tier.FREE
+        cached = member._gaceta_tier = Tier.PAID if any(paid_by(member)) else Tier.FREE
     return cached
+
+
+def tier_label(member) -> str:
+    """What staff read in the members list and CSV: Free, Paid or Complimentary."""
+    complimentary, subscribed = paid_by(member)
+    return "Complimentary" if complimentary else "Paid" if subscribed else "Free"
 
 
 def can_read_in_full(member, article) -> bool:
@@ -66,30 +123,6 @@ def visibilities_for_tier(tier: Tier) -> set[str]:
         Tier.FREE: {"public", "members"},
         Tier.PAID: {"public", "members", "paid"},
     }[Tier(tier)]
-
-
-def annotate_tiers(members, at=None):
-    """Members with `is_complimentary` and `is_paid`, computed in the database (admin lists, CSV).
-
-    The same rules as `tier_of`, as SQL.
-    """
-    from django.db.models import Exists, OuterRef, Q
-
-    from gaceta.payments.models import Subscription
-
-    from .models import ComplimentaryAccess
-
-    at = at or timezone.now()
-    grace_start = at - timedelta(days=settings.GACETA_PAST_DUE_GRACE_DAYS)
-    complimentary = ComplimentaryAccess.objects.filter(member=OuterRef("pk"), starts_at__lte=at).filter(
-        Q(ends_at__isnull=True) | Q(ends_at__gt=at)
-    )
-    subscribed = Subscription.objects.filter(member=OuterRef("pk"), created_at__lte=at).filter(
-        Q(status__in=PAID_STATUSES)
-        | Q(status="past_due", past_due_since__gt=grace_start)
-        | Q(status="canceled", current_period_end__gt=at)
-    )
-    return members.annotate(is_complimentary=Exists(complimentary), is_subscribed=Exists(subscribed))
 
 
 # --- Comments ----------------------------------------------------------------------------------

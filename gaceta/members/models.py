@@ -72,16 +72,10 @@ class Member(AbstractUser):
         return f"Reader {(self.pk * PSEUDONYM_STEP) % PSEUDONYM_MODULUS + 1}" if self.pk else "Reader"
 
     def tier_label(self) -> str:
-        """Free, Paid or Complimentary; uses `access.annotate_tiers` values when present."""
-        from .access import has_complimentary_access, subscription_gives_access
+        """Free, Paid or Complimentary (the rule is `access.tier_label`)."""
+        from .access import tier_label
 
-        complimentary = getattr(self, "is_complimentary", None)
-        if complimentary is None:
-            complimentary = has_complimentary_access(self)
-            subscribed = any(subscription_gives_access(s) for s in self.subscriptions.all())
-        else:
-            subscribed = self.is_subscribed
-        return "Complimentary" if complimentary else "Paid" if subscribed else "Free"
+        return tier_label(self)
 
     tier_label.short_description = "Tier"
 
@@ -113,5 +107,6 @@ class ComplimentaryAccess(models.Model):
         return f"Complimentary paid access for {self.member}{until}"
 
     def is_active(self, at=None) -> bool:
-        at = at or timezone.now()
-        return self.starts_at <= at and (self.ends_at is None or self.ends_at > at)
+        from .access import grant_is_active
+
+        return grant_is_active(self, at or timezone.now())
