@@ -49,6 +49,7 @@ def test_article_page_shows_three_story_cards_with_image_alt_count_and_summary(c
     assert '</svg>0<span class="visually-hidden"> comments</span>' in aside
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", ["/", "/politics/", "/tags/news/"])
 def test_listing_queries_do_not_grow_with_the_number_of_cards(client, sections, path):
     def cold_queries():

@@ -25,6 +25,7 @@ def story_links(html: str) -> Counter:
     return Counter(re.findall(r'<h[23] class="card__title">(?:<span[^>]*>[^<]*</span> )?<a href="([^"]+)"', html))
 
 
+@pytest.mark.slow
 def test_each_story_appears_once(client, archive):
     html = client.get("/").text
     links = story_links(html)
@@ -34,6 +35,7 @@ def test_each_story_appears_once(client, archive):
     assert len(blocks) == 2 and all(story_links(block) for block in blocks)
 
 
+@pytest.mark.slow
 def test_grids_fill_whole_rows(client, archive):
     html = client.get("/").text
     latest = re.search(r'<section class="front-latest".*?</section>', html, re.S)[0]
@@ -48,6 +50,7 @@ def test_whole_rows_leave_no_card_alone():
     assert whole_rows([1], 4) == [1]
 
 
+@pytest.mark.slow
 def test_cards_mark_stories_for_members_and_subscribers(client, archive):
     html = client.get("/").text
     assert re.search(r'<span class="access-label">Subscribers</span> <a href="[^"]*story-07/">', html)
@@ -57,6 +60,7 @@ def test_cards_mark_stories_for_members_and_subscribers(client, archive):
     assert "Subscribers</span>" in search
 
 
+@pytest.mark.slow
 def test_the_lead_image_loads_first_and_times_have_no_microseconds(client, archive):
     html = client.get("/").text
     lead = re.search(r'<article class="card card--lead">.*?</article>', html, re.S)[0]
