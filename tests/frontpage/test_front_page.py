@@ -68,3 +68,17 @@ def test_the_lead_image_loads_first_and_times_have_no_microseconds(client, archi
     assert html.count('fetchpriority="high"') == 1
     times = re.findall(r'datetime="([^"]+)"', html)
     assert times and all(re.fullmatch(r"\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\d[+-]\d\d:\d\d)?", value) for value in times)
+
+
+def test_articles_are_found_by_section_and_slug_and_nothing_else(client, sections):
+    """The front page's own route (one query or the cache, not Wagtail's walk): a live story at
+    /<section>/<slug>/, but not under another section, not once unpublished, and a section's
+    sub-routes still answer."""
+    story = publish_article(sections["politics"], "Routed story")
+    assert story.url == "/politics/routed-story/"
+    assert client.get("/politics/routed-story/").status_code == 200
+    assert client.get("/business/routed-story/").status_code == 404
+    assert client.get("/politics/no-such-story/").status_code == 404
+    assert client.get("/politics/feed/")["Content-Type"].startswith("application/rss+xml")
+    story.unpublish()
+    assert client.get("/politics/routed-story/").status_code == 404  # the cached route is not kept
