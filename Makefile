@@ -7,7 +7,7 @@ PORT ?= 8000
 export PORT
 STAMP := $(VENV)/.installed
 
-.PHONY: run test serve worker bench install migrate demo clean
+.PHONY: run test test-quick serve worker bench install migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ run: demo
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The edit loop: everything but the browser and slow tests (markers in pyproject.toml).
+test-quick: install
+	$(BIN)/python -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media static_collected

@@ -178,6 +178,7 @@ def problem_with(response, case: Case, mode: str) -> str | None:
     return None
 
 
+@pytest.mark.slow
 def test_bad_input_gets_a_clear_4xx_and_writes_nothing(client, mode, newsroom, fake_stripe):
     """Every case of the table, in one test so that the newsroom is built once per mode."""
     client.raise_request_exception = False  # a 500 is one more problem in the list
@@ -194,6 +195,7 @@ def test_bad_input_gets_a_clear_4xx_and_writes_nothing(client, mode, newsroom, f
 
 # --- The same families, fuzzed ------------------------------------------------------------------
 
+@pytest.mark.slow
 @FUZZ
 @given(cursor=st.one_of(TEXT, st.tuples(st.integers(0, 10**22), st.integers(0, 10**22)).map(lambda p: f"{p[0]}-{p[1]}")))
 def test_any_cursor_gives_a_page_or_a_400(client, mode, newsroom, cursor):
@@ -202,6 +204,7 @@ def test_any_cursor_gives_a_page_or_a_400(client, mode, newsroom, cursor):
         assert response.status_code in (200, 400), (path, cursor)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(number=st.integers(min_value=0, max_value=10**30))
 def test_any_id_gives_an_answer_or_a_404(client, mode, newsroom, number):
@@ -209,6 +212,7 @@ def test_any_id_gives_an_answer_or_a_404(client, mode, newsroom, number):
     assert response.status_code in (200, 404)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(parent=TEXT)
 def test_any_parent_gives_a_comment_or_a_400(client, mode, newsroom, parent):
@@ -222,6 +226,7 @@ def test_any_parent_gives_a_comment_or_a_400(client, mode, newsroom, parent):
     assert anonymous.status_code == 403
 
 
+@pytest.mark.slow
 @FUZZ
 @given(query=TEXT)
 def test_any_search_or_question_in_a_url_gives_a_page(client, mode, newsroom, query):
@@ -237,6 +242,7 @@ JSON_VALUES = st.recursive(
 )
 
 
+@pytest.mark.slow
 @FUZZ
 @given(body=st.one_of(
     st.binary(max_size=200),

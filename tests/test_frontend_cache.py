@@ -7,6 +7,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = """
 import django
@@ -27,6 +29,7 @@ publish_article(section, "Purged story")
 """
 
 
+@pytest.mark.slow
 def test_publishing_purges_the_page_url():
     received = []
 

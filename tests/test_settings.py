@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "gaceta.settings.production",
@@ -41,6 +43,7 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert result.returncode != 0 and "DJANGO_ALLOWED_HOSTS" in result.stderr
 
 
+@pytest.mark.slow
 def test_production_refuses_to_start_without_a_shared_cache():
     env = dict(PRODUCTION)
     del env["REDIS_URL"]
@@ -50,18 +53,21 @@ def test_production_refuses_to_start_without_a_shared_cache():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_trusted_proxies_set_the_count_allauth_reads():
     show = "from django.conf import settings; print(settings.ALLAUTH_TRUSTED_PROXY_COUNT)"
     result = manage("shell", "-c", show, GACETA_TRUSTED_PROXIES="2", **PRODUCTION)
     assert result.stdout.strip().splitlines()[-1] == "2", result.stderr
 
 
+@pytest.mark.slow
 def test_production_passes_the_deployment_checklist():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
+@pytest.mark.slow
 def test_production_logs_one_json_object_per_line():
     result = manage("shell", "-c", "import logging; logging.getLogger('gaceta.test').warning('member %s signed in', 42)", **PRODUCTION)
     import json
@@ -70,6 +76,7 @@ def test_production_logs_one_json_object_per_line():
     assert line["level"] == "WARNING" and line["logger"] == "gaceta.test" and line["message"] == "member 42 signed in"
 
 
+@pytest.mark.slow
 def test_gaceta_email_backend_chooses_the_provider_in_every_settings_module():
     show = "from django.conf import settings; print(settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS)"
     production = manage("shell", "-c", show, **PRODUCTION, GACETA_EMAIL_BACKEND="anymail:postmark")

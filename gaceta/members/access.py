@@ -38,17 +38,25 @@ def add_paid_access(annotation: str, *, holds: Callable[..., bool], exists: Call
     PAID_ACCESS[annotation] = PaidAccess(annotation, holds, exists)
 
 
-def has_complimentary_access(member, at=None) -> bool:
-    at = at or timezone.now()
-    return any(grant.is_active(at) for grant in member.complimentary_access.all())
+# Each rule is written twice, side by side, as Python on an instance and as a Q on the table;
+# tests/members/test_tier_rule.py builds every state and checks that both forms agree.
+
+def grant_is_active(grant, at) -> bool:
+    return grant.starts_at <= at and (grant.ends_at is None or grant.ends_at > at)
+
+
+def active_grants_q(at) -> Q:
+    return Q(starts_at__lte=at) & (Q(ends_at__isnull=True) | Q(ends_at__gt=at))
+
+
+def has_complimentary_access(member, at) -> bool:
+    return any(grant_is_active(grant, at) for grant in member.complimentary_access.all())
 
 
 def complimentary_access_exists(at) -> Exists:
     from .models import ComplimentaryAccess
 
-    return Exists(ComplimentaryAccess.objects.filter(member=OuterRef("pk"), starts_at__lte=at).filter(
-        Q(ends_at__isnull=True) | Q(ends_at__gt=at)
-    ))
+    return Exists(ComplimentaryAccess.objects.filter(active_grants_q(at), member=OuterRef("pk")))
 
 
 add_paid_access("is_complimentary", holds=has_complimentary_access, exists=complimentary_access_exists)
@@ -61,6 +69,12 @@ def paid_access_of(member, at=None) -> dict[str, bool]:
         return {name: bool(getattr(member, name)) for name in PAID_ACCESS}
     at = at or timezone.now()
     return {name: access.holds(member, at) for name, access in PAID_ACCESS.items()}
+
+
+def tier_label(member) -> str:
+    """What staff read in the members list and CSV: Free, Paid or Complimentary."""
+    paid = paid_access_of(member)
+    return "Complimentary" if paid.pop("is_complimentary") else "Paid" if any(paid.values()) else "Free"
 
 
 def tier_of(member) -> Tier:

@@ -72,11 +72,10 @@ class Member(AbstractUser):
         return f"Reader {(self.pk * PSEUDONYM_STEP) % PSEUDONYM_MODULUS + 1}" if self.pk else "Reader"
 
     def tier_label(self) -> str:
-        """Free, Paid or Complimentary; uses `access.annotate_tiers` values when present."""
-        from .access import paid_access_of
+        """Free, Paid or Complimentary (the rule is `access.tier_label`)."""
+        from .access import tier_label
 
-        paid = paid_access_of(self)
-        return "Complimentary" if paid.pop("is_complimentary") else "Paid" if any(paid.values()) else "Free"
+        return tier_label(self)
 
     tier_label.short_description = "Tier"
 

@@ -5,22 +5,30 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 
 from .models import Subscription
 
 PAID_STATUSES = {"active", "trialing"}
 
 
+def grace_period() -> timedelta:
+    return timedelta(days=settings.GACETA_PAST_DUE_GRACE_DAYS)
+
+
 def subscription_gives_access(subscription, at) -> bool:
+    """Active or trialing; past due for the grace period, counted from `past_due_since` (or,
+    where that was never recorded, from the last time Stripe's state was written); cancelled
+    until the end of the period already paid for. A subscription created after `at` gives nothing."""
+    if subscription.created_at is not None and subscription.created_at > at:
+        return False
     if subscription.status in PAID_STATUSES:
         return True
     if subscription.status == "past_due":
-        # Without the day it fell due (an event not yet seen), the grace period is still running.
-        since = subscription.past_due_since or at
-        return at < since + timedelta(days=settings.GACETA_PAST_DUE_GRACE_DAYS)
+        since = subscription.past_due_since or subscription.updated_at
+        return since is not None and since > at - grace_period()
     if subscription.status == "canceled":
-        # Canceled returns the member to free at the end of the period already paid for.
-        return bool(subscription.current_period_end and at < subscription.current_period_end)
+        return subscription.current_period_end is not None and subscription.current_period_end > at
     return False
 
 
@@ -29,9 +37,11 @@ def is_subscribed(member, at) -> bool:
 
 
 def subscribed_exists(at) -> Exists:
-    grace_start = at - timedelta(days=settings.GACETA_PAST_DUE_GRACE_DAYS)
-    return Exists(Subscription.objects.filter(member=OuterRef("pk"), created_at__lte=at).filter(
+    """`subscription_gives_access` as SQL, over the member's subscriptions."""
+    return Exists(Subscription.objects.filter(member=OuterRef("pk"), created_at__lte=at).alias(
+        past_due_start=Coalesce("past_due_since", "updated_at")
+    ).filter(
         Q(status__in=PAID_STATUSES)
-        | Q(status="past_due") & (Q(past_due_since__isnull=True) | Q(past_due_since__gt=grace_start))
+        | Q(status="past_due", past_due_start__gt=at - grace_period())
         | Q(status="canceled", current_period_end__gt=at)
     ))

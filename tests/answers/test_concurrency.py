@@ -57,6 +57,7 @@ def test_stemming_from_many_threads_gives_the_single_thread_stems():
     text.stem.cache_clear()
 
 
+@pytest.mark.slow
 def test_index_vocabulary_stems_from_many_threads_match_too():
     expected = {word: retrieval.index_stem(word) for word in WORDS}
     results, errors = stem_in_threads(retrieval.index_stem, WORDS)

@@ -170,6 +170,7 @@ def test_an_empty_reply_raises_model_unavailable(model):
         answer(model, "")
 
 
+@pytest.mark.slow
 def test_sentences_arrive_while_the_reply_streams(model, settings):
     """The first sentence is out before the model finishes; a stall after it ends the answer
     quietly, a stall before any sentence raises."""

@@ -106,6 +106,7 @@ def waiting_ticks():
     return DBTaskResult.objects.filter(task_path=periodic.tick.module_path, status="READY")
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_keeps_one_tick_queued_and_publishes_on_it(sections, queue):
     with time_machine.travel(local(2026, 3, 2, 9, 58), tick=False):
@@ -143,6 +144,7 @@ def test_make_run_serves_with_the_clock_running(monkeypatch):
     assert started == [True]
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_the_ticker_thread_runs_due_jobs_at_each_minute(sections):
     published = threading.Event()

@@ -32,6 +32,7 @@ def test_known_payloads_come_out_as_text(payload):
     assert_no_markup_survives(str(comment_text(payload)))
 
 
+@pytest.mark.slow
 @hypothesis_settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 @given(st.lists(st.one_of(st.sampled_from(PAYLOADS), st.text(max_size=40), st.sampled_from(["<", ">", "\"", "'", "&", "http://", "www.", " ", "\n"])), max_size=12))
 def test_no_generated_input_survives_as_markup(parts):

@@ -30,6 +30,7 @@ def absolute_links(text: str) -> set[str]:
     }
 
 
+@pytest.mark.slow
 @override_settings(GACETA_BASE_URL=BASE)
 def test_pages_feeds_and_sitemaps_use_the_base_url_whatever_host_is_asked(client, story):
     host = {"HTTP_HOST": "127.0.0.1"}  # the request's own host must not leak into links
@@ -71,6 +72,7 @@ def base_url_in_a_fresh_process(**env) -> str:
     return result.stdout.strip()
 
 
+@pytest.mark.slow
 def test_the_base_url_follows_the_port_unless_it_is_set():
     assert base_url_in_a_fresh_process() == "http://127.0.0.1:8000"
     assert base_url_in_a_fresh_process(PORT="8101") == "http://127.0.0.1:8101"

@@ -34,6 +34,7 @@ def load(data_dir):
     call_command("load_demo_content", data=str(data_dir), stdout=open("/dev/null", "w"))
 
 
+@pytest.mark.slow
 def test_loads_seed_stories_and_archive_with_attribution(client, data_dir):
     load(data_dir)
     assert ArticlePage.objects.live().count() == 4  # seed article, one teaser, two archive articles
@@ -56,6 +57,7 @@ def test_loads_seed_stories_and_archive_with_attribution(client, data_dir):
     assert "en.wikinews.org" in client.get("/").text  # the site-wide notice in the footer
 
 
+@pytest.mark.slow
 def test_loading_again_adds_nothing(data_dir):
     from gaceta.newsletters.models import Newsletter, NewsletterSubscription
 
@@ -67,6 +69,7 @@ def test_loading_again_adds_nothing(data_dir):
             Newsletter.objects.count(), NewsletterSubscription.objects.count()) == counts
 
 
+@pytest.mark.slow
 def test_the_demo_has_the_daily_and_breaking_news_with_two_subscribers(data_dir):
     from gaceta.newsletters.models import Newsletter
 
@@ -78,6 +81,7 @@ def test_the_demo_has_the_daily_and_breaking_news_with_two_subscribers(data_dir)
     assert NewsroomSettings.load().postal_address
 
 
+@pytest.mark.slow
 def test_without_data_a_small_original_newsroom_is_served(client, tmp_path):
     out = tmp_path / "out.txt"
     with out.open("w") as stdout:
@@ -87,6 +91,7 @@ def test_without_data_a_small_original_newsroom_is_served(client, tmp_path):
     assert client.get("/").status_code == 200
 
 
+@pytest.mark.slow
 def test_full_demo_archive_from_shared_data(client):
     data = Path(settings.GACETA_DEMO_DATA)
     if not (data / "corpus" / "corpus.jsonl").exists():
@@ -108,6 +113,7 @@ def test_full_demo_archive_from_shared_data(client):
         assert ArticlePage.objects.filter(title=title).exists()
 
 
+@pytest.mark.slow
 def test_the_demo_newsroom_has_staff_in_each_role_and_corrections(client, data_dir):
     from gaceta.articles.models import ArticleCorrection
     from gaceta.members.models import Member

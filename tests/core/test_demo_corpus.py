@@ -36,6 +36,7 @@ def count_leftovers(stories) -> Counter:
     return found
 
 
+@pytest.mark.slow
 def test_no_conversion_leftovers_in_the_whole_archive():
     data = Path(settings.GACETA_DEMO_DATA)
     if not (data / "corpus" / "corpus.jsonl").exists():

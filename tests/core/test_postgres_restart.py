@@ -147,6 +147,7 @@ def workdir():
         shutil.rmtree(path, ignore_errors=True)
 
 
+@pytest.mark.slow
 def test_app_recovers_when_postgres_stops_starts_and_restarts(workdir):
     cluster = Cluster(workdir)
     server = None

@@ -25,6 +25,7 @@ def story_links(html: str) -> Counter:
     return Counter(re.findall(r'<h[23] class="card__title">(?:<span[^>]*>[^<]*</span> )?<a href="([^"]+)"', html))
 
 
+@pytest.mark.slow
 def test_each_story_appears_once(client, archive):
     html = client.get("/").text
     links = story_links(html)
@@ -34,6 +35,7 @@ def test_each_story_appears_once(client, archive):
     assert len(blocks) == 2 and all(story_links(block) for block in blocks)
 
 
+@pytest.mark.slow
 def test_grids_fill_whole_rows(client, archive):
     html = client.get("/").text
     latest = re.search(r'<section class="front-latest".*?</section>', html, re.S)[0]
@@ -48,6 +50,7 @@ def test_whole_rows_leave_no_card_alone():
     assert whole_rows([1], 4) == [1]
 
 
+@pytest.mark.slow
 def test_cards_mark_stories_for_members_and_subscribers(client, archive):
     html = client.get("/").text
     assert re.search(r'<span class="access-label">Subscribers</span> <a href="[^"]*story-07/">', html)
@@ -57,6 +60,7 @@ def test_cards_mark_stories_for_members_and_subscribers(client, archive):
     assert "Subscribers</span>" in search
 
 
+@pytest.mark.slow
 def test_the_lead_image_loads_first_and_times_have_no_microseconds(client, archive):
     html = client.get("/").text
     lead = re.search(r'<article class="card card--lead">.*?</article>', html, re.S)[0]
@@ -64,3 +68,17 @@ def test_the_lead_image_loads_first_and_times_have_no_microseconds(client, archi
     assert html.count('fetchpriority="high"') == 1
     times = re.findall(r'datetime="([^"]+)"', html)
     assert times and all(re.fullmatch(r"\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\d[+-]\d\d:\d\d)?", value) for value in times)
+
+
+def test_articles_are_found_by_section_and_slug_and_nothing_else(client, sections):
+    """The front page's own route (one query or the cache, not Wagtail's walk): a live story at
+    /<section>/<slug>/, but not under another section, not once unpublished, and a section's
+    sub-routes still answer."""
+    story = publish_article(sections["politics"], "Routed story")
+    assert story.url == "/politics/routed-story/"
+    assert client.get("/politics/routed-story/").status_code == 200
+    assert client.get("/business/routed-story/").status_code == 404
+    assert client.get("/politics/no-such-story/").status_code == 404
+    assert client.get("/politics/feed/")["Content-Type"].startswith("application/rss+xml")
+    story.unpublish()
+    assert client.get("/politics/routed-story/").status_code == 404  # the cached route is not kept

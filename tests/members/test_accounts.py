@@ -94,6 +94,7 @@ def test_code_requests_are_rate_limited_per_email(free_member):
     assert len(mail.outbox) == 3
 
 
+@pytest.mark.slow
 def test_code_requests_are_rate_limited_per_ip(front_page):
     responses = [request_code(f"r{n}@example.org") for n in range(22)]
     assert [r.status_code for r in responses[:20]] == [302] * 20

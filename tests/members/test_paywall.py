@@ -71,6 +71,7 @@ def test_a_paid_readers_page_is_not_served_to_the_next_anonymous_reader(client, 
     assert "HIDDEN-PARAGRAPH-FOUR." not in client.get(paid_story.url).text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", ["/feed/", "/politics/feed/", "/sitemap.xml", "/news-sitemap.xml", "/search/?q=investigation", "/search/?q=HIDDEN", "/", "/politics/"])
 def test_no_other_output_carries_paid_text(client, free_member, paid_story, path):
     for reader in (None, free_member):

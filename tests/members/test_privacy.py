@@ -83,6 +83,7 @@ def test_removing_a_leaving_members_comments_keeps_other_peoples_replies(client,
     assert "[deleted]" in page.text and "A reply that stays" in page.text and "Answered words" not in page.text
 
 
+@pytest.mark.slow
 def test_a_failure_at_stripe_leaves_the_account_as_it_was(client, fake_stripe, free_member, sections):
     client.force_login(free_member)
     session_id = client.post("/subscribe/checkout/", {"interval": "month"})["Location"].rsplit("/", 1)[1]

@@ -99,6 +99,7 @@ def test_a_complaint_suppresses_too(anymail_backend, client, daily, readers, sto
     assert NewsletterSubscription.objects.get(email="subscriber@example.org").status == "complained"
 
 
+@pytest.mark.slow
 def test_a_webhook_with_a_wrong_signature_changes_nothing(anymail_backend, client, daily, readers, stories):
     send_today(daily)
     delivery = Delivery.objects.get(email="reader@example.org")

@@ -62,6 +62,7 @@ def delivery_statuses(env) -> dict:
         return dict(cursor.fetchall())
 
 
+@pytest.mark.slow
 def test_a_send_killed_halfway_resumes_with_those_not_yet_sent(tmp_path, daily, stories):
     NewsletterSubscription.objects.bulk_create(
         NewsletterSubscription(newsletter=daily, email=f"reader{n:02}@example.org", status="active") for n in range(RECIPIENTS)

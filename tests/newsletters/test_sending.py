@@ -57,6 +57,7 @@ def test_every_message_has_its_own_one_click_unsubscribe(smtp, daily, readers, s
     assert len(urls) == 3
 
 
+@pytest.mark.slow
 def test_a_one_click_post_without_cookies_unsubscribes_at_once(smtp, daily, readers, stories):
     issue = send_today(daily)
     message = smtp.to("reader@example.org")[0]
@@ -75,6 +76,7 @@ def test_a_one_click_post_without_cookies_unsubscribes_at_once(smtp, daily, read
     assert sending.issue_stats(NewsletterIssue.objects.filter(pk=issue.pk)).get().unsubscribed == 1
 
 
+@pytest.mark.slow
 def test_a_link_scanner_opening_the_link_unsubscribes_no_one(smtp, daily, readers, stories):
     send_today(daily)
     url = re.findall(r"<([^>]+)>", smtp.messages[0]["List-Unsubscribe"])[0]
@@ -84,6 +86,7 @@ def test_a_link_scanner_opening_the_link_unsubscribes_no_one(smtp, daily, reader
     assert Client().post("/newsletters/unsubscribe/1:forged/").status_code == 404
 
 
+@pytest.mark.slow
 def test_locked_stories_show_headline_summary_and_link_but_never_their_text(smtp, daily, readers, stories):
     send_today(daily)
     paid_url = f"http://testserver{stories['paid'].url}"
@@ -100,6 +103,7 @@ def test_locked_stories_show_headline_summary_and_link_but_never_their_text(smtp
     assert "Secret paid paragraph one." in paid_text and "Secret paid paragraph two." in paid_html
 
 
+@pytest.mark.slow
 def test_html_is_inlined_and_carries_the_postal_address_and_no_tracking(smtp, daily, readers, stories):
     from gaceta.core.models import NewsroomSettings
 

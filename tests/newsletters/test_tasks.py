@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 NEWSROOM = ZoneInfo(django_settings.TIME_ZONE)
 
 
+@pytest.mark.slow
 def test_batches_go_through_the_worker_one_connection_each(queue, smtp, daily, readers, stories, settings):
     settings.GACETA_NEWSLETTER_BATCH_SIZE = 2
     call_command("send_newsletter", "daily", "--queue", verbosity=0)
@@ -28,6 +29,7 @@ def test_batches_go_through_the_worker_one_connection_each(queue, smtp, daily, r
     assert NewsletterIssue.objects.get().status == "sent"
 
 
+@pytest.mark.slow
 def test_a_mail_server_that_stops_answering_is_tried_again_with_growing_waits(queue, smtp, daily, readers, stories, settings):
     port = settings.EMAIL_PORT
     settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = 9, 2  # nothing listens

@@ -160,6 +160,7 @@ def stripe_calls(monkeypatch):
     return calls
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_stripe_is_never_called_inside_a_database_transaction(client, fake_stripe, stripe_calls):
     member = make_member("payer@example.org")

@@ -15,7 +15,8 @@ from gaceta.comments.models import Comment
 from gaceta.frontpage.models import PinnedStory
 from gaceta.wordpress.models import ImportedRecord
 
-pytestmark = pytest.mark.django_db
+# Each test imports a whole WordPress export: slow as a module, left out of `make test-quick`.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 WP = "{https://wordpress.org/export/1.2/}"
 
