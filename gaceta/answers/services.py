@@ -15,7 +15,7 @@ from gaceta.core.ratelimit import Verdict, client_ip, consume, parse_rate
 from gaceta.core.text import reader_text
 from gaceta.members.access import tier_of
 
-from .ask import QUESTION_MAX_CHARS, Answer, answer_events, answer_question
+from .ask import Answer, answer_events, answer_question
 from .models import AskedQuestion, AskSettings
 
 VOTE_SALT = "gaceta.answers.vote"

@@ -3,7 +3,6 @@
 import logging
 from collections.abc import Callable
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 

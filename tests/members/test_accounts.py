@@ -10,7 +10,6 @@ from django.test import Client
 from django.utils import timezone
 
 from gaceta.members.models import Member
-from tests.conftest import make_member
 
 pytestmark = pytest.mark.django_db
 URL = re.compile(r"https?://\S+")
@@ -52,7 +51,7 @@ def test_a_code_works_once(client, free_member):
     code = code_from(mail.outbox[-1])
     client.post("/accounts/login/code/confirm/", {"code": code})
     client.logout()
-    response = client.post("/accounts/login/code/confirm/", {"code": code})
+    client.post("/accounts/login/code/confirm/", {"code": code})
     assert not signed_in(client)
 
 
