@@ -10,22 +10,20 @@ from gaceta.answers.search import search_archive
 from gaceta.core.text import reader_text
 
 from .forms import SearchForm
-from .models import ArticleCorrection, ArticlePage, Author, archive_page, attach_card_details, paginate
+from .models import ArticleCorrection, ArticlePage, Author, archive_page, lazy_archive, paginate, tag_tag
 
 
 def tag_archive(request, slug):
     """Template `articles/tag_archive.html`; context: `tag`, `stories` (an ArchivePage)."""
     tag = get_object_or_404(Tag, slug=slug)
-    stories = archive_page(ArticlePage.objects.for_cards().with_tag(slug), request.GET.get("before"))
-    attach_card_details(stories)
-    return render(request, "articles/tag_archive.html", {"tag": tag, "stories": stories})
+    context = lazy_archive(request, ArticlePage.objects.for_cards().with_tag(slug), tag_tag(slug))
+    return render(request, "articles/tag_archive.html", {"tag": tag, **context})
 
 
 def author_archive(request, slug):
     """Template `articles/author_archive.html`; context: `author`, `stories`."""
     author = get_object_or_404(Author, slug=slug)
     stories = archive_page(ArticlePage.objects.for_cards().by_author(author), request.GET.get("before"))
-    attach_card_details(stories)
     return render(request, "articles/author_archive.html", {"author": author, "stories": stories})
 
 
@@ -52,7 +50,7 @@ def search(request):
         )
         stories = paginate(result.article_ids, request.GET.get("page"))
         cards = {article.pk: article for article in ArticlePage.objects.for_cards().filter(pk__in=stories.object_list)}
-        stories.object_list = attach_card_details(cards[pk] for pk in stories.object_list if pk in cards)
+        stories.object_list = [cards[pk] for pk in stories.object_list if pk in cards]
         params = request.GET.copy()
         params.pop("page", None)
         context.update(stories=stories, all_words=result.all_words, capped=result.capped, page_query=params.urlencode())

@@ -7,9 +7,13 @@ class CommentsConfig(AppConfig):
     verbose_name = "Comments"
 
     def ready(self):
+        from gaceta.core import slots
         from gaceta.members.services import add_export_section
 
         from . import services, signals  # noqa: F401
+        from .rendering import card_counts
+
+        slots.register("comment-count", card_counts)
 
         add_export_section("comments", services.export_comments)
         add_export_section("comment_likes", services.export_likes)
