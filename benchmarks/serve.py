@@ -2,6 +2,8 @@
 
     .venv/bin/python benchmarks/serve.py [--duration 15] [--connections 16] [--limit N]
 
+GACETA_BENCH_PORT (default 8731) is the first of the three loopback ports it listens on.
+
 It loads the demo newsroom into its own SQLite file (benchmarks/out/), starts gunicorn with
 deploy/gunicorn.conf.py (2 workers per core, production settings), saves the front page and the
 seed article as HTML files, serves those with nginx, and measures all four with wrk (Debian's
@@ -27,7 +29,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
-APP_PORT, NGINX_PORT, PROXY_PORT = 8731, 8732, 8733
+APP_PORT = int(os.environ.get("GACETA_BENCH_PORT", "8731"))
+NGINX_PORT, PROXY_PORT = APP_PORT + 1, APP_PORT + 2
 SEED_ARTICLE = "/politics/us-sends-12-soldiers-for-joint-training-exercises-with-mexican-army/"
 NGINX_CONF = """
 worker_processes 1;
@@ -170,6 +173,10 @@ def measure_mode(base_env: dict, label: str, cache_seconds: str, args) -> tuple[
         workers = children(gunicorn.pid)
         for path in pages.values():  # warm every worker's fragments and renditions
             run_wrk(f"http://127.0.0.1:{APP_PORT}{path}", 2, args.connections)
+            # nginx's first copy of a page: readers that ask while it is fetched wait on the lock,
+            # which wakes them every 500 ms; afterwards an expired copy is refreshed in the
+            # background and nobody waits (the steady state measured below).
+            wait_for(f"http://127.0.0.1:{PROXY_PORT}{path}")
 
         rows = []
         for name, path in pages.items():

@@ -1,4 +1,5 @@
-"""With GACETA_PURGE_URL set, publishing tells the cache in front which URL to drop."""
+"""With GACETA_PURGE_URL set, publishing and commenting tell the cache in front which URLs to drop:
+the ones whose pages changed (core/cdn.py)."""
 
 import os
 import subprocess
@@ -25,12 +26,14 @@ root = Page.get_first_root_node()
 front = root.add_child(instance=FrontPage(title="F", slug="f"))
 Site.objects.update(root_page=front, hostname="news.example.org", port=80)
 section = front.add_child(instance=SectionPage(title="Politics", slug="politics"))
-publish_article(section, "Purged story")
+story = publish_article(section, "Purged story", tags=["mexico"])
+from gaceta.comments.models import Comment
+Comment.objects.create(article=story, body="A reader's word.", status=Comment.Status.PUBLISHED)
 """
 
 
 @pytest.mark.slow
-def test_publishing_purges_the_page_url():
+def test_publishing_and_commenting_purge_the_urls_that_changed():
     received = []
 
     class Handler(BaseHTTPRequestHandler):
@@ -52,4 +55,10 @@ def test_publishing_purges_the_page_url():
     finally:
         server.shutdown()
     assert result.returncode == 0, result.stderr[-2000:]
-    assert ("news.example.org", "/politics/purged-story/") in received
+    paths = [path for host, path in received if host == "news.example.org"]
+    # The publish: the story (Wagtail), the front page, its section and section feed, its tag,
+    # the feed and the sitemaps; then the comment: the story, its section and the front page.
+    for path in ["/feed/", "/politics/feed/", "/tags/mexico/", "/sitemap.xml", "/news-sitemap.xml"]:
+        assert paths.count(path) == 1, (path, paths)
+    for path in ["/politics/purged-story/", "/politics/", "/"]:
+        assert paths.count(path) == 2, (path, paths)

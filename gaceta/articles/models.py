@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -28,6 +28,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from gaceta.core.cache import depends_only_on, page_tag, versions_key
 from gaceta.core.ids import parse_id
 from gaceta.core.pages import NewsroomPageMixin
 from gaceta.members.access import can_read_in_full, tier_of
@@ -259,10 +260,9 @@ class SectionPage(NewsroomPageMixin, RoutablePageMixin, Page):
 
     @path("")
     def archive(self, request):
-        """Template `articles/section_page.html`; context: `page`, `stories` (an ArchivePage)."""
-        stories = archive_page(self.articles(), request.GET.get("before"))
-        attach_card_details(stories)
-        return self.render(request, context_overrides={"stories": stories})
+        """Template `articles/section_page.html`; context: `page`, `stories` (an ArchivePage,
+        read only if the cached listing, keyed by `listing_version`, is missing)."""
+        return self.render(request, context_overrides=lazy_archive(request, self.articles(), section_tag(self.path)))
 
     @path("feed/")
     def feed(self, request):
@@ -479,6 +479,8 @@ class ArticlePage(NewsroomPageMixin, Page):
         context["age_in_years"] = self.age_in_years()
         context["can_read"] = can_read_in_full(request.user, self)
         context["reader_tier"] = tier_of(request.user)
+        # Key part of the fragments of this story's own text (core/cache.py).
+        context["page_version"] = SimpleLazyObject(lambda: versions_key([page_tag(self.pk)]))
         return context
 
 
@@ -520,18 +522,27 @@ class SectionCard:
         return self.title
 
 
-# What other apps add to every story card (a comment count, say): functions that take the list of
-# articles and set attributes on each, in one query for the whole list.
-CARD_DETAILS: list[Callable[[list], None]] = []
+def section_tag(section_path: str) -> str:
+    """The cache tag of a section's listing, by the section's tree path (an article knows its
+    section's path without a query: `article.path[:-article.steplen]`)."""
+    return f"section:{section_path}"
 
 
-def add_card_detail(fill: Callable[[list], None]) -> None:
-    CARD_DETAILS.append(fill)
+def tag_tag(slug: str) -> str:
+    """The cache tag of a tag's listing."""
+    return f"tag:{slug}"
 
 
-def attach_card_details(articles) -> list:
-    """Give each article what the cards show besides its own fields (see `CARD_DETAILS`)."""
-    articles = list(articles)
-    for fill in CARD_DETAILS:
-        fill(articles)
-    return articles
+def lazy_archive(request, queryset, tag: str) -> dict:
+    """Context for a listing whose page shows only it (the section's, a tag's): `stories`, one
+    page of `queryset` read only when the cached listing is missing, and `listing_version`, the
+    key part of that listing (cache tag `tag`). Cards' comment counts are slots, filled per
+    response (core/slots.py), so a comment leaves the listing in place."""
+    cursor = request.GET.get("before")
+    if cursor:
+        parse_cursor(cursor)  # a bad cursor is refused before anything is read or cached
+    depends_only_on(tag)
+    return {
+        "stories": SimpleLazyObject(lambda: archive_page(queryset, cursor)),
+        "listing_version": SimpleLazyObject(lambda: versions_key([tag])),
+    }

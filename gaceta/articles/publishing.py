@@ -52,7 +52,8 @@ class BreakingStory:
 def breaking_story() -> BreakingStory | None:
     """The newest live story marked as breaking, until its time is up.
 
-    Cached with the content generation (a publish changes it) and for no longer than the story
+    Cached under the `breaking` tag (raised when the breaking story is published or changed, see
+    signals.py) and for no longer than the story
     stays breaking, so that the banner ends by itself on time.
     """
 
@@ -67,7 +68,7 @@ def breaking_story() -> BreakingStory | None:
             return FRAGMENT_TTL
         return max(1, min(FRAGMENT_TTL, int((value.until - timezone.now()).total_seconds())))
 
-    value = cached_fragment("breaking-story", produce, timeout=lifetime)
+    value = cached_fragment("breaking-story", produce, timeout=lifetime, tags=["breaking"])
     if value and value.until <= timezone.now():
         return None
     return value or None

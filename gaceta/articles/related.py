@@ -2,7 +2,7 @@
 
 from django.db.models import Count
 
-from .models import ArticlePage, attach_card_details
+from .models import ArticlePage
 
 
 def more_stories(article: ArticlePage, count: int) -> list[ArticlePage]:
@@ -25,4 +25,4 @@ def more_stories(article: ArticlePage, count: int) -> list[ArticlePage]:
     parent_path = article.path[: -article.steplen]
     add(candidates.filter(path__startswith=parent_path, depth=article.depth))
     add(candidates)
-    return attach_card_details(chosen)
+    return chosen

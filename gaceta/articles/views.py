@@ -4,22 +4,20 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from taggit.models import Tag
 
-from .models import ArticleCorrection, ArticlePage, Author, archive_page, attach_card_details, paginate
+from .models import ArticleCorrection, ArticlePage, Author, archive_page, lazy_archive, paginate, tag_tag
 
 
 def tag_archive(request, slug):
     """Template `articles/tag_archive.html`; context: `tag`, `stories` (an ArchivePage)."""
     tag = get_object_or_404(Tag, slug=slug)
-    stories = archive_page(ArticlePage.objects.for_cards().with_tag(slug), request.GET.get("before"))
-    attach_card_details(stories)
-    return render(request, "articles/tag_archive.html", {"tag": tag, "stories": stories})
+    context = lazy_archive(request, ArticlePage.objects.for_cards().with_tag(slug), tag_tag(slug))
+    return render(request, "articles/tag_archive.html", {"tag": tag, **context})
 
 
 def author_archive(request, slug):
     """Template `articles/author_archive.html`; context: `author`, `stories`."""
     author = get_object_or_404(Author, slug=slug)
     stories = archive_page(ArticlePage.objects.for_cards().by_author(author), request.GET.get("before"))
-    attach_card_details(stories)
     return render(request, "articles/author_archive.html", {"author": author, "stories": stories})
 
 

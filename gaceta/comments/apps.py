@@ -7,12 +7,14 @@ class CommentsConfig(AppConfig):
     verbose_name = "Comments"
 
     def ready(self):
-        from gaceta.articles.models import add_card_detail
+        from gaceta.core import slots
         from gaceta.members.services import add_departure_step, add_export_section
 
         from . import services, signals  # noqa: F401
+        from .rendering import card_counts
 
-        add_card_detail(services.attach_comment_counts)
+        slots.register("comment-count", card_counts)
+
         add_departure_step(services.release_departing_member_comments)
         add_export_section("comments", services.export_comments)
         add_export_section("comment_likes", services.export_likes)

@@ -57,14 +57,23 @@ class CommentSettings(BaseGenericSetting):
         return [line.strip().lower() for line in self.banned_words.splitlines() if line.strip()]
 
 
+def comments_tag(article_id: int) -> str:
+    """The cache tag of an article's thread and comment count (core/cache.py)."""
+    return f"comments:{article_id}"
+
+
 class CommentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Comment.Status.PUBLISHED)
 
     def counts_for(self, article_ids) -> dict[int, int]:
-        """Published comments per article, for a whole list of articles in one query."""
+        """Published comments per article, for a whole list of articles in one query. What is
+        being built from them now depends on their `comments:<id>` cache tags."""
         if not article_ids:
             return {}
+        from gaceta.core.cache import depends_on
+
+        depends_on(*(comments_tag(pk) for pk in article_ids))
         rows = (
             self.published()
             .filter(article_id__in=article_ids)

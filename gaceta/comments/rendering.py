@@ -132,3 +132,17 @@ def render_thread(thread, viewer, can_post: bool, csrf_input: str, opened: str =
         name_field = render_to_string("comments/name_field.html", {"suffix": opened, "name_value": viewer.pseudonym})
     return mark_safe("".join(render_entry(entry, viewer_id, can_post, csrf_input, opened=opened, name_field=name_field,
                                           notes=notes) for entry in thread))
+
+
+def card_counts(article_ids: list[int]) -> dict[int, str]:
+    """The comment count of each story card (the "comment-count" slot, core/slots.py)."""
+    from django.template.defaultfilters import pluralize
+    from django.utils.html import format_html
+
+    from .models import Comment
+
+    counts = Comment.objects.counts_for(article_ids)
+    return {
+        pk: format_html('{}<span class="visually-hidden"> comment{}</span>', counts.get(pk, 0), pluralize(counts.get(pk, 0)))
+        for pk in article_ids
+    }

@@ -269,10 +269,3 @@ def export_reports(member) -> list[dict]:
 def release_departing_member_comments(member) -> None:
     """A departure step (see members.services.add_departure_step), as the newsroom chose."""
     release_member_comments(member=member, remove=settings.GACETA_DELETED_MEMBER_COMMENTS == "remove")
-
-
-def attach_comment_counts(articles: list) -> None:
-    """`comment_count` on each article for its card, in one query for the whole list."""
-    counts = Comment.objects.counts_for([article.pk for article in articles])
-    for article in articles:
-        article.comment_count = counts.get(article.pk, 0)

@@ -56,3 +56,15 @@ class PeriodicRun(models.Model):
 
     def __str__(self):
         return f"{self.name} (last run {self.last_run_at})"
+
+
+class CacheTag(models.Model):
+    """The version of one cache tag (core/cache.py): raised when what the tag names changes.
+
+    A tag never raised has no row and version 0."""
+
+    name = models.CharField(max_length=200, primary_key=True)
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.name} v{self.version}"

@@ -1,9 +1,12 @@
 """Whole pages for anonymous readers, from the cache, and headers that let any CDN keep them.
 
 A reader with no session is anonymous: every such reader gets the same page, so it is stored
-under its URL, the content generation and the newsroom's date (the masthead shows the day). A
-publish, unpublish, edit or comment raises the generation, so the next request builds the page
-afresh. Members (a session cookie) always get a fresh, private page with their personal parts.
+under its URL, the content generation and the newsroom's date (the masthead shows the day),
+with the cache tags its parts were built from and their versions (core/cache.py). It is served
+while those versions are unchanged: a comment retires the pages that show that article's thread
+or comment count, a publish the pages of that article, its listings, the front page and the
+feeds, and nothing else. Members (a session cookie) always get a fresh, private page with their
+personal parts.
 """
 
 from urllib.parse import parse_qsl, urlencode
@@ -15,7 +18,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.encoding import escape_uri_path
 
-from .cache import content_generation
+from .cache import DEFAULT_TAGS, collecting, content_generation, tag_versions
 
 PERSONAL_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
 CACHEABLE_TYPES = ("text/html", "application/rss+xml", "application/xml", "text/plain")
@@ -66,7 +69,7 @@ def page_address(request) -> str:
 
 
 def cache_key(request, state: str = "") -> str:
-    return f"gaceta:page:{content_generation()}:{timezone.localdate()}:{state}:{request.get_host()}:{page_address(request)}"
+    return f"gaceta:pages:{content_generation()}:{timezone.localdate()}:{state}:{request.get_host()}:{page_address(request)}"
 
 
 def is_shareable(response) -> bool:
@@ -94,14 +97,28 @@ class AnonymousPageCacheMiddleware:
         state, limit = volatile_state()
         key = cache_key(request, state) if settings.GACETA_PAGE_CACHE_SECONDS else None
         stored = cache.get(key) if key else None
-        if stored is not None:
-            content, headers = stored
+        if stored is not None and tag_versions(stored[2]) == stored[2]:
+            content, headers, _ = stored
             response = HttpResponse(content)
             for name, value in headers:
                 response[name] = value
             response["X-Page-Cache"] = "hit"
             return response
-        response = self.get_response(request)
+        if not key:
+            return self.shared(self.get_response(request), limit)
+        defaults = tag_versions(DEFAULT_TAGS)  # read before anything the page shows
+        with collecting() as dependencies:
+            response = self.shared(self.get_response(request), limit)
+        lifetime = capped(settings.GACETA_PAGE_CACHE_SECONDS, limit)
+        if is_shareable(response) and lifetime > 0:
+            versions = dict(dependencies) if dependencies.exact else {**defaults, **dependencies}
+            cache.set(key, (response.content, list(response.items()), versions), lifetime)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def shared(response, limit):
+        """`response` with the headers that let browsers and CDNs keep it, if it may be shared."""
         if is_shareable(response):
             if "Cache-Control" not in response:
                 patch_cache_control(
@@ -109,8 +126,4 @@ class AnonymousPageCacheMiddleware:
                     s_maxage=capped(settings.GACETA_SHARED_MAX_AGE, limit),
                     stale_while_revalidate=capped(settings.GACETA_STALE_WHILE_REVALIDATE, limit),
                 )
-            lifetime = capped(settings.GACETA_PAGE_CACHE_SECONDS, limit)
-            if key and lifetime > 0:
-                cache.set(key, (response.content, list(response.items())), lifetime)
-                response["X-Page-Cache"] = "miss"
         return response

@@ -1,18 +1,28 @@
-"""Derived work after content changes: retire cached fragments."""
+"""Derived work after content changes: retire cached fragments and pages.
+
+A page published or unpublished retires its own `page:<id>` tag and `stories` (what is published
+anywhere: front page, feeds, sitemaps; see core/cache.py); apps add their own tags (articles: the
+section and tag listings). Moves, deletions and settings change what many pages show: they raise
+the content generation, which retires everything.
+"""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .cache import bump_content_generation
+from .cache import bump, bump_content_generation, page_tag
 from .models import NewsroomSettings
 
 
 @receiver(page_published)
 @receiver(page_unpublished)
+def page_changed(sender, instance, **kwargs):
+    bump(page_tag(instance.pk), "stories")
+
+
 @receiver(post_page_move)
-def page_changed(sender, **kwargs):
+def page_moved(sender, **kwargs):
     bump_content_generation()
 
 

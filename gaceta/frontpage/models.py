@@ -8,7 +8,7 @@ from wagtail.url_routing import RouteResult
 
 from gaceta.core.cache import cached_fragment
 from gaceta.core.pages import NewsroomPageMixin
-from gaceta.articles.models import ArticlePage, SectionPage, attach_card_details, sections_by_path
+from gaceta.articles.models import ArticlePage, SectionPage, sections_by_path
 from gaceta.articles.publishing import breaking_story
 
 TOP_STORIES = 4
@@ -56,7 +56,8 @@ class FrontPage(NewsroomPageMixin, Page):
         if len(path_components) == 2 and path_components[1] not in SectionPage.ROUTES:
             section_slug, slug = path_components
             article = cached_fragment(
-                f"route:{self.pk}:{section_slug}:{slug}", lambda: self._find_article(section_slug, slug)
+                f"route:{self.pk}:{section_slug}:{slug}", lambda: self._find_article(section_slug, slug),
+                tags=["stories"],  # a publish may give a slug its story
             )
             if article:
                 return RouteResult(article)
@@ -99,7 +100,6 @@ class FrontPage(NewsroomPageMixin, Page):
             stories = whole_rows(list(section.articles().exclude(pk__in=shown)[:STORIES_PER_SECTION]), STORIES_PER_SECTION)
             if stories:
                 blocks.append({"section": section, "stories": stories})
-        attach_card_details(front + latest + [s for block in blocks for s in block["stories"]])
         return {
             "lead": front[0] if front else None,
             "top": front[1:],

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.shortcuts import render
 
-from gaceta.articles.models import ArticlePage, attach_card_details, paginate
+from gaceta.articles.models import ArticlePage, paginate
 from gaceta.core.text import reader_text
 
 from .archive import search_archive
@@ -34,7 +34,7 @@ def search(request):
         )
         stories = paginate(result.article_ids, request.GET.get("page"))
         cards = {article.pk: article for article in ArticlePage.objects.for_cards().filter(pk__in=stories.object_list)}
-        stories.object_list = attach_card_details(cards[pk] for pk in stories.object_list if pk in cards)
+        stories.object_list = [cards[pk] for pk in stories.object_list if pk in cards]
         params = request.GET.copy()
         params.pop("page", None)
         context.update(stories=stories, all_words=result.all_words, capped=result.capped, page_query=params.urlencode())

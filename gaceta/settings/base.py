@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "gaceta.wordpress.middleware.WordPressLinkMiddleware",
     "gaceta.core.page_cache.AnonymousPageCacheMiddleware",
+    "gaceta.core.slots.SlotMiddleware",  # inside the page cache: stored pages are filled in
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -4,7 +4,7 @@ from django.template.backends.utils import csrf_input
 from gaceta.core.cache import cached_fragment
 from gaceta.members import access
 
-from ..models import Comment, CommentSettings
+from ..models import Comment, CommentSettings, comments_tag
 from ..rendering import render_thread, text_to_html
 from ..threads import SORTS, build_thread
 
@@ -36,7 +36,8 @@ def comments_section(context, article):
         "viewer": viewer,
         "hidden": article.comment_mode == "hidden",
         "count": cached_fragment(
-            f"comment-count:{article.pk}", lambda: Comment.objects.counts_for([article.pk]).get(article.pk, 0)
+            f"comment-count:{article.pk}", lambda: Comment.objects.counts_for([article.pk]).get(article.pk, 0),
+            tags=[comments_tag(article.pk)],
         ),
         "can_read": can_read,
         "can_post": can_post,

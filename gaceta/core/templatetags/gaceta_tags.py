@@ -34,3 +34,11 @@ def machine_time(value):
 def absolute(url):
     """A path under the site's public address (GACETA_BASE_URL): `{{ page.url|absolute }}`."""
     return absolute_url(url or "/")
+
+
+@register.simple_tag
+def slot(kind, pk):
+    """A part filled in after rendering (core/slots.py), e.g. `{% slot "comment-count" story.pk %}`."""
+    from gaceta.core.slots import marker
+
+    return marker(kind, pk)
