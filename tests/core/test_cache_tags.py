@@ -107,3 +107,15 @@ def test_slots_are_filled_once_per_kind_and_text_cannot_make_one(client, section
     slots.register("test-kind", lambda ids: calls.append(ids) or {pk: f"<b>{pk}</b>" for pk in ids})
     filled = slots.fill(b"<!--slot:test-kind:2--><!--slot:test-kind:1--><!--slot:test-kind:2--><!--slot:unknown:3-->")
     assert filled == b"<b>2</b><b>1</b><b>2</b>" and calls == [[1, 2]]
+
+
+def test_ask_reads_the_preview_of_a_locked_story_as_it_is_now_after_an_edit(sections):
+    from gaceta.answers.retrieval import _preview_texts
+
+    story = publish_article(sections["politics"], "Locked story", visibility="paid",
+                            paragraphs=["Old opening sentence.", "Second.", "Third.", "Fourth.", "Fifth."])
+    assert "Old opening sentence." in _preview_texts({story.pk})[story.pk]
+    story.body = [("paragraph", f"<p>{text}</p>") for text in ["New opening sentence.", "Second.", "Third.", "Fourth.", "Fifth."]]
+    story.save_revision().publish()
+    texts = _preview_texts({story.pk})[story.pk]
+    assert "New opening sentence." in texts and "Old opening sentence." not in texts
