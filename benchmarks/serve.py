@@ -234,8 +234,9 @@ def measure_comments(base_env: dict, args) -> tuple[list, int]:
     )
     rows = []
     try:
-        wait_for(f"http://127.0.0.1:{APP_PORT}/")
-        run_mix(paths, 3, args.connections)  # every worker builds every page once
+        for path in paths:  # photos' renditions are made on a page's first view, once
+            wait_for(f"http://127.0.0.1:{APP_PORT}{path}")
+        run_mix(paths, 5, args.connections)
         rows.append(("quiet", 0, run_mix(paths, args.duration, args.connections)))
         posted = OUT / "posted"
         posted.write_text("0")
