@@ -1,8 +1,17 @@
 """Throughput of the reader site under the production server, beside nginx serving the same bytes.
 
     .venv/bin/python benchmarks/serve.py [--duration 15] [--connections 16] [--limit N]
+        [--only serve|comments] [--comment-rate 8] [--redis-url redis://127.0.0.1:6379/N]
 
 GACETA_BENCH_PORT (default 8731) is the first of the three loopback ports it listens on.
+
+The comments table (`--only comments`, or after the others) measures anonymous reads while
+members comment: wrk spreads its requests over the front page, the sections and the 20 newest
+stories, first on a quiet site, then while another process posts `--comment-rate` published
+comments a second on the 30 newest stories (through the ORM, so the same signals run as when a
+member posts). The quiet figure of the same run is the bound: aim at least 80% of it. With
+`--redis-url` (a database the benchmark may empty) the processes share Redis as in production,
+so every comment is seen at once; without it each worker keeps its own memory cache.
 
 It loads the demo newsroom into its own SQLite file (benchmarks/out/), starts gunicorn with
 deploy/gunicorn.conf.py (2 workers per core, production settings), saves the front page and the
@@ -142,6 +151,111 @@ def run_wrk(url: str, duration: int, connections: int) -> dict:
     }
 
 
+# Spreads wrk's requests over the paths in the PATHS variable, and counts X-Page-Cache hits.
+MIX_SCRIPT = """
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args)
+  paths, n, hits, answers = {}, 0, 0, 0
+  for path in string.gmatch(os.getenv("PATHS"), "[^ ]+") do paths[#paths + 1] = path end
+end
+function request()
+  n = n + 1
+  return wrk.format("GET", paths[(n % #paths) + 1])
+end
+function response(status, headers, body)
+  answers = answers + 1
+  if headers["X-Page-Cache"] == "hit" then hits = hits + 1 end
+end
+function done(summary, latency, requests)
+  local h, a = 0, 0
+  for _, thread in ipairs(threads) do h, a = h + thread:get("hits"), a + thread:get("answers") end
+  io.write(string.format("HITS %d %d\\n", h, a))
+end
+"""
+
+POSTER = """
+import os, random, sys, time
+import django
+django.setup()
+from gaceta.articles.models import ArticlePage
+from gaceta.comments.models import Comment
+from gaceta.members.models import Member
+rate = float(sys.argv[1])
+stories = list(ArticlePage.objects.published().values_list("pk", flat=True)[:30])
+member = Member.objects.get(email="subscriber@example.org")
+posted, started = 0, time.monotonic()
+while True:
+    Comment.objects.create(article_id=random.choice(stories), member=member, body="A reader's view.",
+                           body_html="<p>A reader's view.</p>", status="published")
+    posted += 1
+    with open(sys.argv[2], "w") as handle:
+        handle.write(str(posted))
+    time.sleep(max(0, started + posted / rate - time.monotonic()))
+"""
+
+
+def run_mix(paths: list[str], duration: int, connections: int) -> dict:
+    """wrk over `paths` in turn; also the share of answers from the page cache."""
+    script = OUT / "mix.lua"
+    script.write_text(MIX_SCRIPT)
+    env = {**os.environ, "PATHS": " ".join(paths)}
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(script), f"http://127.0.0.1:{APP_PORT}/"],
+        capture_output=True, text=True, check=True, env=env,
+    ).stdout
+    hits, answers = map(int, re.search(r"^HITS (\d+) (\d+)$", output, re.M).groups())
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", output, re.M))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": to_ms(latency["50"]), "p99": to_ms(latency["99"]),
+        "hits": hits / max(answers, 1), "errors": int(non_2xx.group(1)) if non_2xx else 0,
+    }
+
+
+def measure_comments(base_env: dict, args) -> tuple[list, int]:
+    """Anonymous reads, quiet and while members comment (see the module's docstring)."""
+    env = {**base_env, "GACETA_PAGE_CACHE_SECONDS": "600"}
+    if args.redis_url:
+        env["REDIS_URL"] = args.redis_url
+        import redis
+
+        redis.Redis.from_url(args.redis_url).flushdb()
+    paths = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); from gaceta.articles.models import ArticlePage, SectionPage; "
+         "print(' '.join([p.url for p in SectionPage.objects.live()] + [p.url for p in ArticlePage.objects.published()[:20]]))"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    ).stdout.split()
+    paths = ["/", SEED_ARTICLE, *paths]
+    gunicorn = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "gaceta.wsgi", "-c", "deploy/gunicorn.conf.py"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    rows = []
+    try:
+        for path in paths:  # photos' renditions are made on a page's first view, once
+            wait_for(f"http://127.0.0.1:{APP_PORT}{path}")
+        run_mix(paths, 5, args.connections)
+        rows.append(("quiet", 0, run_mix(paths, args.duration, args.connections)))
+        posted = OUT / "posted"
+        posted.write_text("0")
+        poster = subprocess.Popen([sys.executable, "-c", POSTER, str(args.comment_rate), str(posted)], cwd=ROOT, env=env)
+        try:
+            time.sleep(2)
+            before = int(posted.read_text() or 0)
+            busy = run_mix(paths, args.duration, args.connections)
+            rate = (int(posted.read_text() or 0) - before) / args.duration
+        finally:
+            poster.terminate()
+            poster.wait(timeout=10)
+        rows.append(("members commenting", rate, busy))
+    finally:
+        gunicorn.send_signal(signal.SIGTERM)
+        gunicorn.wait(timeout=30)
+    return rows, len(paths)
+
+
 def machine() -> str:
     model = next(
         (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
@@ -204,6 +318,9 @@ def main():
     parser.add_argument("--duration", type=int, default=15)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--limit", type=int, help="archive articles to load (default: all)")
+    parser.add_argument("--only", choices=["serve", "comments"], help="one of the two tables")
+    parser.add_argument("--comment-rate", type=float, default=8, help="comments a second while reading")
+    parser.add_argument("--redis-url", help="Redis database for the comments table (it is emptied)")
     args = parser.parse_args()
     for tool in ("wrk", "nginx", "gunicorn"):
         if not (shutil.which(tool) or (tool == "gunicorn" and (Path(sys.executable).parent / "gunicorn").exists())):
@@ -220,8 +337,40 @@ def main():
     manage(env, "load_demo_content", *(["--limit", str(args.limit)] if args.limit else []))
     manage(env, "collectstatic", "--noinput")
 
-    tables = [measure_mode(env, label, cache_seconds, args) for label, cache_seconds in (("uncached", "0"), ("page cache", "600"))]
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    table = serve_table(env, args, stamp) if args.only != "comments" else ""
+    if args.only != "serve":
+        table += comments_table(env, args, stamp)
+    print(table)
+    results = ROOT / "benchmarks" / "RESULTS.md"
+    if not results.exists():
+        results.write_text("# Benchmark results\n\nEach run appends a table; numbers from different machines or days are not comparable.\n\n")
+    with results.open("a") as handle:
+        handle.write(table + "\n")
+
+
+def comments_table(env, args, stamp) -> str:
+    rows, pages = measure_comments(env, args)
+    quiet = rows[0][2]["rps"]
+    lines = [
+        f"### Anonymous reads while members comment, SQLite{' + Redis' if args.redis_url else ''} — {stamp}",
+        "",
+        f"Machine: {machine()}. Load average before: {os.getloadavg()[0]:.1f}. gunicorn (deploy/gunicorn.conf.py), "
+        f"page cache on; wrk -t2 -c{args.connections} -d{args.duration}s over {pages} pages (front page, sections, "
+        "the 20 newest stories); comments on the 30 newest stories. Aim: at least 80% of the quiet figure.",
+        "",
+        "| reads | comments/s | req/s | share of quiet | p50 ms | p99 ms | page cache hits | errors |",
+        "|---|---|---|---|---|---|---|---|",
+    ] + [
+        f"| {label} | {rate:.1f} | {row['rps']:.0f} | {row['rps'] / quiet:.0%} | {row['p50']:.1f} | {row['p99']:.1f} | "
+        f"{row['hits']:.0%} | {row['errors']} |"
+        for label, rate, row in rows
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def serve_table(env, args, stamp) -> str:
+    tables = [measure_mode(env, label, cache_seconds, args) for label, cache_seconds in (("uncached", "0"), ("page cache", "600"))]
     workers = tables[0][2]
     lines = [
         f"### Reader site, SQLite — {stamp}",
@@ -238,13 +387,7 @@ def main():
                 f"{'—' if app['cpu_ms'] is None else format(app['cpu_ms'], '.2f')} | "
                 f"{static['rps']:.0f} | {app['rps'] / static['rps']:.3f} | {app['errors']} |"
             )
-    table = "\n".join(lines) + "\n"
-    print(table)
-    results = ROOT / "benchmarks" / "RESULTS.md"
-    if not results.exists():
-        results.write_text("# Benchmark results\n\nEach run appends a table; numbers from different machines or days are not comparable.\n\n")
-    with results.open("a") as handle:
-        handle.write(table + "\n")
+    return "\n".join(lines) + "\n\n"
 
 
 if __name__ == "__main__":

@@ -84,6 +84,26 @@ class CommentQuerySet(models.QuerySet):
         return dict(rows)
 
 
+    def cached_counts(self, article_ids) -> dict[int, int]:
+        """`counts_for`, from the cache under each article's `comments:<id>` version: a card's
+        count, read on every answer (core/slots.py)."""
+        from django.core.cache import cache
+
+        from gaceta.core.cache import FRAGMENT_TTL, tag_versions
+
+        versions = tag_versions(comments_tag(pk) for pk in article_ids)
+        keys = {pk: f"gaceta:comment-count:{pk}:{versions[comments_tag(pk)]}" for pk in article_ids}
+        found = cache.get_many(list(keys.values()))
+        counts = {pk: found[key] for pk, key in keys.items() if key in found}
+        missing = [pk for pk in article_ids if pk not in counts]
+        if missing:
+            fresh = self.counts_for(missing)
+            fresh = {pk: fresh.get(pk, 0) for pk in missing}
+            cache.set_many({keys[pk]: count for pk, count in fresh.items()}, FRAGMENT_TTL)
+            counts.update(fresh)
+        return counts
+
+
 class Comment(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Awaiting moderation"

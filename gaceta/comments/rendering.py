@@ -141,7 +141,7 @@ def card_counts(article_ids: list[int]) -> dict[int, str]:
 
     from .models import Comment
 
-    counts = Comment.objects.counts_for(article_ids)
+    counts = Comment.objects.cached_counts(article_ids)
     return {
         pk: format_html('{}<span class="visually-hidden"> comment{}</span>', counts.get(pk, 0), pluralize(counts.get(pk, 0)))
         for pk in article_ids

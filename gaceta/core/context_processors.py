@@ -3,7 +3,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.html import urlize
 from django.utils.safestring import mark_safe
 
-from .cache import cached_fragment, content_generation, versions_key
+from .cache import cached_fragment, versions_key
 
 
 def _newsroom_settings():
@@ -23,7 +23,6 @@ def newsroom(request):
     return {
         "site_name": settings.WAGTAIL_SITE_NAME,
         "newsroom": SimpleLazyObject(_newsroom_settings),
-        "content_generation": SimpleLazyObject(content_generation),
         # Key part of fragments that list what is published (front page, "More stories").
         "stories_version": SimpleLazyObject(lambda: versions_key(["stories"])),
         "fragment_cache": fragment_cache(request),

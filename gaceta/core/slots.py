@@ -1,12 +1,13 @@
 """Slots: small parts of a page filled in after it is rendered, so that a cached fragment can
 carry a number that changes more often than the fragment (a story card's comment count).
 
-A template writes `{% slot "comment-count" story.pk %}`, a marker that cached fragments keep as
-it is; before the response leaves, `SlotMiddleware` replaces every marker of a kind with what
-that kind's filler returns, one call for all the markers of the page. Apps register fillers
-from ready(): `register("comment-count", fill)`, `fill(ids) -> {id: html}`. The filler reads
-what it shows after naming its cache tags (core/cache.py), so the page cache retires the page
-when, and only when, one of those numbers changes.
+A template writes `{% slot "comment-count" story.pk %}`, a marker that cached fragments and
+cached pages keep as it is; as every response leaves (from the page cache too),
+`SlotMiddleware` replaces every marker of a kind with what that kind's filler returns, one call
+for all the markers of the page. Apps register fillers from ready(): `register("comment-count",
+fill)`, `fill(ids) -> {id: html}`; a filler runs on every answer, so it reads from the cache.
+So a comment leaves every page that shows its story's card in place, and the card's count is
+the new one at once.
 """
 
 import re
@@ -51,4 +52,6 @@ class SlotMiddleware:
             and b"<!--slot:" in response.content
         ):
             response.content = fill(response.content)
+            if response.has_header("Content-Length"):  # set by CommonMiddleware, for the markers
+                response["Content-Length"] = str(len(response.content))
         return response

@@ -16,7 +16,7 @@ from wagtail.models import PageViewRestriction
 
 from gaceta.articles.models import ArticlePage
 from gaceta.articles.preview import block_texts, cut_of, preview_texts
-from gaceta.core.cache import cached_fragment
+from gaceta.core.cache import cached_fragment, page_tag
 from gaceta.members.access import can_read_in_full, passes_view_restriction, visibilities_readable_by
 
 from .models import Passage
@@ -315,6 +315,6 @@ def _preview_texts(article_ids: set[int]) -> dict[int, set[str]]:
         return set(preview_texts(texts, cut_of(article.body)))
 
     return {
-        article.pk: cached_fragment(f"preview-texts:{article.pk}", lambda: produce(article))
+        article.pk: cached_fragment(f"preview-texts:{article.pk}", lambda: produce(article), tags=[page_tag(article.pk)])
         for article in ArticlePage.objects.filter(pk__in=article_ids).only("body")
     }

@@ -74,8 +74,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",  # before the page cache: cached pages carry the policy too
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "gaceta.wordpress.middleware.WordPressLinkMiddleware",
+    # Outside the page cache: pages are stored with their slots and filled in on every answer.
+    "gaceta.core.slots.SlotMiddleware",
     "gaceta.core.page_cache.AnonymousPageCacheMiddleware",
-    "gaceta.core.slots.SlotMiddleware",  # inside the page cache: stored pages are filled in
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

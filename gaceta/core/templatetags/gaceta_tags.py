@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.safestring import mark_safe
 
+from gaceta.core import slots
 from gaceta.core.addresses import absolute_url
 
 register = template.Library()
@@ -39,6 +40,4 @@ def absolute(url):
 @register.simple_tag
 def slot(kind, pk):
     """A part filled in after rendering (core/slots.py), e.g. `{% slot "comment-count" story.pk %}`."""
-    from gaceta.core.slots import marker
-
-    return marker(kind, pk)
+    return slots.marker(kind, pk)
