@@ -1,4 +1,11 @@
-"""RSS 2.0 feeds: the whole newsroom at /feed/ and each section at /<section>/feed/."""
+"""RSS 2.0 feeds: the whole newsroom at /feed/ and each section at /<section>/feed/.
+
+Django serves every request of /feed/ with one shared `Feed` instance, from many threads: nothing
+about a request is kept on it. What a request needs travels in the object `get_object` returns,
+and each story carries its own link.
+"""
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -11,31 +18,42 @@ from .models import ArticlePage
 FEED_SIZE = 30
 
 
+@dataclass(frozen=True)
+class FeedRequest:
+    """One request's feed: the section (None for the whole newsroom) and the request."""
+
+    section: object
+    request: object
+
+
 class LatestStoriesFeed(Feed):
     feed_type = Rss201rev2Feed
 
     def get_object(self, request, section=None):
-        self.request = request
-        return section
+        return FeedRequest(section, request)
 
-    def title(self, section):
+    def title(self, obj):
         name = settings.WAGTAIL_SITE_NAME
-        return f"{name}: {section.title}" if section else name
+        return f"{name}: {obj.section.title}" if obj.section else name
 
-    def link(self, section):
-        return absolute_url(section.url if section else "/")
+    def link(self, obj):
+        return absolute_url(obj.section.url if obj.section else "/")
 
-    def feed_url(self, section):
-        return absolute_url(self.request.path)
+    def feed_url(self, obj):
+        return absolute_url(obj.request.path)
 
-    def description(self, section):
+    def description(self, obj):
+        section = obj.section
         return section.intro if section and section.intro else f"The latest from {settings.WAGTAIL_SITE_NAME}."
 
-    def items(self, section):
+    def items(self, obj):
         stories = ArticlePage.objects.for_cards().prefetch_related("bylines__author", "corrections")
-        if section is not None:
-            stories = stories.child_of(section)
-        return stories[:FEED_SIZE]
+        if obj.section is not None:
+            stories = stories.child_of(obj.section)
+        stories = list(stories[:FEED_SIZE])
+        for story in stories:  # the request's site lookups, made once per story here
+            story.feed_link = absolute_url(story.get_url(obj.request))
+        return stories
 
     def item_title(self, item):
         return item.title
@@ -45,7 +63,7 @@ class LatestStoriesFeed(Feed):
         return item.dek
 
     def item_link(self, item):
-        return absolute_url(item.get_url(self.request))
+        return item.feed_link
 
     def item_pubdate(self, item):
         return item.published_at

@@ -48,6 +48,8 @@ def consume(key: str, limit: int, period: int) -> Verdict:
         cache.set(full_key, 1, period + 1)
         used = 1
     except Exception:  # noqa: BLE001 - any cache failure
+        used = None
+    if used is None:  # the cache failed, or (django-redis ignoring its errors) answered nothing
         logger.warning("rate limit cache unavailable; allowing %s", key, exc_info=True)
         return Verdict(True)
     if used > limit:

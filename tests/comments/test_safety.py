@@ -76,3 +76,23 @@ def test_posting_is_rate_limited_per_member(client, article, paid_commenter, rul
     ]
     assert statuses == [201, 201, 201, 429]
     assert Comment.objects.count() == 3
+
+
+def test_every_value_in_the_thread_is_escaped_names_replies_and_the_edit_box(client, article, paid_commenter, rules):
+    """The thread template escapes what it is given: a name, the name a reply answers, and the
+    text in the author's own edit box, each holding markup."""
+    from gaceta.members.models import Member
+
+    other = make_member("other@example.org", paid=True, display_name="Other")
+    Member.objects.filter(pk=other.pk).update(display_name='<img src=x onerror=alert(1)>"')
+    top = Comment.objects.create(article=article, member=paid_commenter, body="Top.", status="published")
+    answer = Comment.objects.create(article=article, member=other, parent=top, body="Answer.", status="published")
+    Comment.objects.create(article=article, member=paid_commenter, parent=answer,
+                           body="</textarea><script>alert(2)</script>", status="published")
+    client.force_login(paid_commenter)
+    html = client.get(article.url).text
+    thread = html[html.index('data-comment-list'):]
+    assert "<img src=x" not in thread and "<script>alert(2)" not in thread
+    assert "Replying to &lt;img src=x onerror=alert(1)&gt;" in thread
+    assert "<strong>&lt;img src=x onerror=alert(1)&gt;" in thread
+    assert "&lt;/textarea&gt;&lt;script&gt;alert(2)&lt;/script&gt;</textarea>" in thread

@@ -4,11 +4,14 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection
 
 from gaceta.articles.models import ArticlePage
 from gaceta.comments.models import Comment
+from gaceta.core.backup import stored_files
 from gaceta.members.models import Member
 from tests.conftest import make_image, make_member, publish_article
 
@@ -50,3 +53,31 @@ def test_backup_then_restore_loses_nothing(sections, settings, tmp_path):
     call_command("restore_newsroom", str(tmp_path / "backup"), yes=True, stdout=open("/dev/null", "w"))
     assert fingerprint(Path(settings.MEDIA_ROOT)) == before
     assert not ArticlePage.objects.filter(title="Written after the backup").exists()
+
+
+def storage_fingerprint(storage) -> dict:
+    return {name: storage.open(name, "rb").read() for name in stored_files(storage)}
+
+
+def test_media_in_a_storage_that_is_not_a_folder_are_backed_up_and_restored(sections, settings, tmp_path):
+    """Media on S3 or any other storage go through Django's storage API: here one that keeps
+    files in memory, with no path on disk at all."""
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+    settings.MEDIA_ROOT = str(tmp_path / "not-used")
+    publish_article(sections["politics"], "Stored story", image=make_image("stored"))
+    default_storage.save("documents/report.pdf", ContentFile(b"%PDF kept"))
+    before = storage_fingerprint(default_storage)
+    assert "documents/report.pdf" in before and any(name.startswith("original_images/") for name in before)
+    assert not (tmp_path / "not-used").exists()  # nothing on disk
+    call_command("backup_newsroom", str(tmp_path / "backup"), stdout=open("/dev/null", "w"))
+
+    default_storage.delete("documents/report.pdf")
+    default_storage.save("documents/added-later.txt", ContentFile(b"not in the backup"))
+    for name in stored_files(default_storage):
+        if name.startswith("original_images/"):
+            default_storage.delete(name)
+    assert storage_fingerprint(default_storage) != before
+
+    call_command("restore_newsroom", str(tmp_path / "backup"), yes=True, stdout=open("/dev/null", "w"))
+    assert storage_fingerprint(default_storage) == before
+    assert not (tmp_path / "not-used").exists()

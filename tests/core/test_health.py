@@ -1,18 +1,15 @@
+import json
 import logging
 
 import pytest
 
-from tests.conftest import publish_article
+from gaceta.settings.base import redis_cache
+from tests.conftest import make_member, publish_article
 
 pytestmark = pytest.mark.django_db
 
-DEAD_REDIS = {
-    "default": {
-        "BACKEND": "gaceta.core.cache_backends.ResilientRedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
-        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-    }
-}
+# The production cache settings, pointed at a Redis that is not there.
+DEAD_REDIS = {"default": redis_cache("redis://127.0.0.1:1/0")}  # nothing listens on port 1
 
 
 def test_health_and_readiness(client, db):
@@ -25,11 +22,19 @@ def test_health_and_readiness(client, db):
 def test_with_redis_down_pages_still_serve_and_readiness_says_why(client, sections, settings, caplog):
     article = publish_article(sections["politics"], "Served without a cache")
     settings.CACHES = {**DEAD_REDIS, "renditions": DEAD_REDIS["default"]}
-    with caplog.at_level(logging.ERROR, logger="gaceta.core.cache_backends"):
+    with caplog.at_level(logging.ERROR, logger="gaceta.cache"):
         assert client.get("/").status_code == 200
         response = client.get(article.url)
     assert response.status_code == 200 and "Served without a cache" in response.text
-    assert any("Cache unavailable" in record.getMessage() for record in caplog.records)
+    assert [record for record in caplog.records if record.name == "gaceta.cache" and record.exc_info]
+    # Rate limits count in the cache: without it, uses are allowed (and logged), not refused.
+    with caplog.at_level(logging.WARNING, logger="gaceta.core.ratelimit"):
+        asked = client.post("/api/ask", json.dumps({"question": "Served?"}), content_type="application/json")
+    assert asked.status_code == 200
+    assert any("rate limit cache unavailable" in record.getMessage() for record in caplog.records)
+    client.force_login(make_member("writer@example.org", paid=True, display_name="Writer"))
+    commented = client.post(f"/comments/article/{article.pk}/", {"body": "Still here."}, HTTP_ACCEPT="application/json")
+    assert commented.status_code == 201
     ready = client.get("/readyz")
     assert ready.status_code == 503 and ready.json()["cache"] == "unavailable"
 

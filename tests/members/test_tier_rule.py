@@ -77,6 +77,7 @@ def build_states():
     return described
 
 
+@pytest.mark.slow  # some 400 members, each in another state
 def test_python_and_sql_agree_on_every_subscription_and_grant_state():
     described = build_states()
     assert set(PAID_ACCESS) == {"is_complimentary", "is_subscribed"}
