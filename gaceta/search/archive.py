@@ -17,13 +17,19 @@ from django.utils import timezone
 from gaceta.members.access import visibilities_readable_by
 
 from .models import Passage
-from .retrieval import HEADLINE_WEIGHT, PASSAGE_COLUMNS, articles_readable_now, served
+from .retrieval import HEADLINE_WEIGHT, PASSAGE_COLUMNS, articles_readable_now, index_span, served, word_frequencies
 from .text import STOPWORDS, words
 
 MAX_WORDS = 8
 # A story this many years old weighs half a new one with the same relevance.
 RECENCY_YEARS = 2.0
 RESULTS_MAX = 1000
+# Ranking costs in proportion to the passages that match. When more than this would match (every
+# word of "government election" is in a tenth of a million-article archive), only the newest
+# passages, as many as should hold about this many matches, are ranked, and the count says "more
+# than". A rare word keeps the whole archive in reach: with every word required, the rarest sets
+# how many match.
+RANK_BUDGET = 5_000
 
 
 @dataclass
@@ -57,11 +63,24 @@ def search_archive(
         return SearchResult([], all_words=True, capped=False)
     filters = {"section_path": section_path, "published_from": published_from, "published_before": published_before}
     order = {"newest_first": newest_first, "now": now or timezone.now()}
-    ids = _confirmed(_ranked(terms, visibilities, require_all=True, **filters, **order), terms, reader, True)
+    frequencies = word_frequencies(terms)
+    bounded = not (published_from or published_before)
+    newest = _newest_passages(min(frequencies.values())) if bounded else None
+    ids = _confirmed(_ranked(terms, visibilities, require_all=True, frequencies=frequencies, newest=newest, **filters, **order), terms, reader, True)
     all_words = bool(ids) or len(terms) == 1
     if not ids and len(terms) > 1:
-        ids = _confirmed(_ranked(terms, visibilities, require_all=False, **filters, **order), terms, reader, False)
-    return SearchResult(ids[:RESULTS_MAX], all_words=all_words, capped=len(ids) > RESULTS_MAX)
+        newest = _newest_passages(sum(frequencies.values())) if bounded else None
+        ids = _confirmed(_ranked(terms, visibilities, require_all=False, frequencies=frequencies, newest=newest, **filters, **order), terms, reader, False)
+    return SearchResult(ids[:RESULTS_MAX], all_words=all_words, capped=len(ids) > RESULTS_MAX or (newest is not None and bool(ids)))
+
+
+def _newest_passages(expected: int) -> int | None:
+    """The lowest passage id to rank when about `expected` passages would match, or None for all
+    (ids grow with time: a range of ids is a range of recency)."""
+    if expected <= RANK_BUDGET:
+        return None
+    low, high = index_span()
+    return high - int((high - low + 1) * RANK_BUDGET / expected)
 
 
 def _confirmed(ids: list[int], terms: list[str], reader, require_all: bool) -> list[int]:
@@ -96,11 +115,15 @@ def _fts_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def _ranked(terms, visibilities, *, require_all, section_path, published_from, published_before, newest_first, now):
+def _ranked(terms, visibilities, *, require_all, frequencies, newest, section_path, published_from, published_before, newest_first, now):
     postgres = connection.vendor == "postgresql"
     access = f"p.visibility IN ({', '.join(['%s'] * len(visibilities))})" if visibilities else "0=1"
     access = f"({access} OR p.is_preview)"
     access_params = list(visibilities)
+    if newest is not None:
+        # SQLite: a bound on the FTS table's rowid, which FTS5 applies while reading the index.
+        access += " AND p.id > %s" if postgres else " AND answers_passage_fts.rowid > %s"
+        access_params.append(newest)
     if postgres:
         matches = "p.search @@ q.query"
         source = "answers_passage p, (SELECT {}) AS q(query)".format(" || ".join(["plainto_tsquery('english', %s)"] * len(terms)))
@@ -120,7 +143,14 @@ def _ranked(terms, visibilities, *, require_all, section_path, published_from, p
             "SELECT p.article_id FROM answers_passage_fts JOIN answers_passage p ON p.id = answers_passage_fts.rowid "
             "WHERE answers_passage_fts MATCH %s AND {}"
         )
-    conditions, params = [matches, access], [] if postgres else [" OR ".join(_fts_phrase(term) for term in terms)]
+    any_word = " OR ".join(_fts_phrase(term) for term in terms)
+    # With every word required, the rarest chooses the passages scored (by all the words).
+    driver = min(terms, key=frequencies.get) if require_all and len(terms) > 1 else None
+    if postgres:
+        matches, params = (("p.search @@ plainto_tsquery('english', %s)", [driver]) if driver else (matches, []))
+    else:
+        params = [f"{_fts_phrase(driver)} AND ({any_word})" if driver else any_word]
+    conditions = [matches, access]
     params += access_params
     if section_path:
         conditions.append("p.article_id IN (SELECT id FROM wagtailcore_page WHERE path LIKE %s)")

@@ -77,3 +77,28 @@ def test_pages_of_results_keep_the_filters(client, sections, settings):
         publish_article(sections["politics"], f"Flood {n}", paragraphs=["A flood."], published_at=local(2024, 5, n + 1))
     html = client.get("/search/", {"q": "flood", "order": "newest", "section": "politics"}).text
     assert re.search(r'href="\?q=flood&amp;order=newest&amp;section=politics&amp;page=2"', html)
+
+
+def test_words_in_many_stories_rank_only_the_newest_and_a_rare_word_reaches_the_whole_archive(client, sections, monkeypatch):
+    """Ranking costs what matches: past the budget only the newest passages are ranked (the count
+    says "more than"); a required rare word keeps old stories in reach."""
+    from django.core.cache import cache
+
+    from gaceta.search import archive
+
+    oldest = publish_article(sections["politics"], "Sheehan meets the government", paragraphs=["Cindy Sheehan spoke."],
+                             published_at=local(2005, 8, 1))
+    old = publish_article(sections["politics"], "Government election called", paragraphs=["The election is set."],
+                          published_at=local(2006, 1, 1))
+    newer = [publish_article(sections["politics"], f"Government election update {n}", paragraphs=["The election nears."],
+                             published_at=local(2024, 1, 1 + n)) for n in range(6)]
+    cache.clear()
+    monkeypatch.setattr(archive, "RANK_BUDGET", 4)
+    html = client.get("/search/", {"q": "government election"}).text
+    found = titles(html)
+    assert old.title not in found and found and set(found) <= {story.title for story in newer}
+    assert "More than" in html
+    assert titles(client.get("/search/", {"q": "Sheehan government"}).text) == [oldest.title]
+    monkeypatch.setattr(archive, "RANK_BUDGET", 10_000)
+    cache.clear()  # the page itself was cached
+    assert old.title in titles(client.get("/search/", {"q": "government election"}).text)
