@@ -247,7 +247,7 @@ def extractive_answer(evidence: Evidence, url_for, scorer=None, found=None) -> A
     if found is None:
         found = learned.candidates(question, evidence.articles_read())
     ranked = scorer.rank(question, found)
-    chosen = learned.select(ranked, scorer.threshold)
+    chosen = learned.select(ranked, scorer.confidence(question, ranked), scorer.threshold)
     answer = Answer(question=evidence.question, answered=bool(chosen))
     numbers: dict[int, Citation] = {}
     for candidate in chosen:

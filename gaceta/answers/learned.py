@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from . import nlp
-from .text import STOPWORDS, content_stems, fold, words
+from .text import STOPWORDS, clause_cut, content_stems, fold, words
 
 WEIGHTS_FILE = Path(__file__).with_name("reader_weights.json")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -47,9 +47,14 @@ CHEAP = [
     "bias", "similarity", "similarity_context", "similarity_title", "coverage", "coverage_context",
     "coverage_story", "bm25", "story_rank", "first_story", "position", "lead", "words", "long", "short",
     "year_asked", "year_matches", "month_matches", "new_words", "new_numbers", "new_capitals",
-    "quotes",
+    "quotes", "similarity_gap", "similarity_rank", "context_gap", "coverage_gap", "coverage_rank",
+    "names_sentence", "names_story", "names_asked",
+    # Today's reader's signals (reader.py), as features whose weights are learned.
+    "rules_coverage", "rules_context", "rules_span", "rules_answer", "rules_focus", "rules_year",
+    "rules_names", "rules_relation", "rules_relation_around", "rules_beside_kind", "rules_verb",
+    "rules_restates", "rules_month", "rules_score", "rules_supports",
 ]
-CHEAP_CROSSED = ["new_numbers", "new_capitals", "similarity", "coverage"]
+CHEAP_CROSSED = ["new_numbers", "new_capitals", "similarity", "coverage", "rules_span", "rules_supports"]
 ENTITY = ["new_entities", "attached", "clause"]
 
 
@@ -78,7 +83,18 @@ class Question:
     words: set[str]  # folded words
     years: list[int]
     months: list[tuple[int, int]]
+    plan: object = None
     vector: object = None
+
+    @property
+    def names(self) -> set[str]:
+        """The folded words of the names the question gives (spaCy's proper nouns)."""
+        if not hasattr(self, "_names"):
+            doc = nlp.language()(self.text)
+            self._names = {fold(token.text) for token in doc if token.pos_ == "PROPN" and token.i > 0 or
+                           (token.i > 0 and token.ent_type_ and token.ent_type_ not in ("DATE", "TIME", "CARDINAL"))}
+            self._names -= STOPWORDS
+        return self._names
 
 
 @dataclass
@@ -100,7 +116,7 @@ class Candidate:
 def question_of(plan) -> Question:
     """The question as the reader uses it, from retrieval's plan (rarity of its words, dates)."""
     return Question(plan.question, question_kind(plan.question), dict(plan.terms), set(words(plan.question)),
-                    list(plan.years), list(plan.months))
+                    list(plan.years), list(plan.months), plan)
 
 
 def _share(question: Question, stems: set[str]) -> float:
@@ -133,6 +149,9 @@ def candidates(question: Question, passages: list) -> list[Candidate]:
         story_stems = set(content_stems(title)).union(*stems) if stems else set()
         story_text = " ".join(passage.text for passage in group)
         year_in_text = any(str(year) in story_text for year in question.years)
+        story_words = set(words(story_text))
+        names = question.names
+        names_story = len(names & story_words) / len(names) if names else 1.0
         published = group[0].published_at
         for index, (passage, sentence) in enumerate(story_sentences):
             if sentence in seen:
@@ -166,6 +185,9 @@ def candidates(question: Question, passages: list) -> list[Candidate]:
                                       and any(fold(word) not in question.words
                                               for word in re.findall(r"(?<=\s)[A-Z][\w'’-]+", sentence))),
                 "quotes": float('"' in sentence or "“" in sentence),
+                "names_sentence": len(names & set(tokens)) / len(names) if names else 1.0,
+                "names_story": names_story,
+                "names_asked": float(bool(names)),
             }
             found.append(candidate)
             contexts.append(" ".join(sentence for _, sentence in story_sentences[max(0, index - 1): index + 2]))
@@ -182,11 +204,57 @@ def candidates(question: Question, passages: list) -> list[Candidate]:
             candidate.cheap["similarity"] = float(sim)
             candidate.cheap["similarity_context"] = float(context_sim)
             candidate.cheap["similarity_title"] = float(title_sims[title])
+        _add_rules_signals(question, passages, found)
+        _add_relative(found)
         for candidate in found:
             for name in CHEAP_CROSSED:
                 for kind in KINDS:
-                    candidate.cheap[f"{name}*{kind}"] = candidate.cheap[name] * (question.kind == kind)
+                    candidate.cheap[f"{name}*{kind}"] = candidate.cheap.get(name, 0.0) * (question.kind == kind)
     return found
+
+
+def _add_relative(found: list[Candidate]) -> None:
+    """Each sentence against the question's others: the gap to the best and the rank."""
+    for name, gap, rank in (("similarity", "similarity_gap", "similarity_rank"),
+                            ("similarity_context", "context_gap", None),
+                            ("coverage", "coverage_gap", "coverage_rank")):
+        values = np.array([candidate.cheap[name] for candidate in found])
+        order = np.argsort(-values, kind="stable")
+        ranks = np.empty(len(values))
+        ranks[order] = np.arange(len(values))
+        for candidate, value, place in zip(found, values, ranks):
+            candidate.cheap[gap] = float(value - values.max())
+            if rank:
+                candidate.cheap[rank] = 1.0 / (1.0 + place)
+
+
+def _add_rules_signals(question: Question, passages: list, found: list[Candidate]) -> None:
+    """Today's reader's signals for each sentence (reader.py splits sentences its own way: a
+    sentence it split apart takes the signals of its part that shares most words)."""
+    from . import reader
+
+    plan = question.plan
+    if plan is None or not hasattr(plan, "kind"):
+        return
+    by_passage: dict[int, list] = {}
+    for old in reader.candidates(plan, passages):
+        by_passage.setdefault(id(old.passage), []).append(old)
+    for candidate in found:
+        olds = by_passage.get(id(candidate.passage), [])
+        if not olds:
+            continue
+        exact = [old for old in olds if old.text == candidate.text]
+        stems = set(content_stems(candidate.text))
+        old = exact[0] if exact else max(olds, key=lambda old: len(stems & set(content_stems(old.text))))
+        candidate.cheap.update({
+            "rules_coverage": old.coverage, "rules_context": old.context_coverage, "rules_span": old.span,
+            "rules_answer": float(old.has_answer), "rules_focus": float(old.has_focus),
+            "rules_year": float(old.year_ok), "rules_names": float(old.names_ok),
+            "rules_relation": old.relation_here, "rules_relation_around": float(old.relation_around),
+            "rules_beside_kind": float(old.beside_kind), "rules_verb": float(old.says_verb),
+            "rules_restates": float(old.restates), "rules_month": float(old.in_month),
+            "rules_score": old.score / 5, "rules_supports": float(reader.supports(plan, old)),
+        })
 
 
 def _near_month(published, month: tuple[int, int]) -> bool:
@@ -283,11 +351,34 @@ class Stage:
         return float(self.coef[index] / self.scale[index])
 
 
+DECISION = ["bias", "top", "top_logit", "second", "margin", "over_half", "names_story", "names_asked",
+            "coverage_story", "year_asked", "year_matches", "rules_names", "rules_supports", "rules_year",
+            "similarity", *(f"kind={kind}" for kind in KINDS)]
+
+
+def decision_features(question: Question, ranked: list[Candidate]) -> dict:
+    """What the whole ranking says about answering: how sure the best sentence is, how far ahead
+    of the next, and what its story gives of the question's names and year."""
+    if not ranked:
+        return {"bias": 1.0}
+    top = ranked[0]
+    second = ranked[1].probability if len(ranked) > 1 else 0.0
+    p = min(max(top.probability, 1e-6), 1 - 1e-6)
+    features = {
+        "bias": 1.0, "top": top.probability, "top_logit": math.log(p / (1 - p)), "second": second,
+        "margin": top.probability - second, "over_half": sum(c.probability >= 0.5 for c in ranked) / 5,
+        **{name: top.cheap.get(name, 0.0) for name in DECISION if name in top.cheap},
+    }
+    features[f"kind={question.kind}"] = 1.0
+    return features
+
+
 @dataclass
 class Scorer:
-    first: Stage
-    second: Stage
-    threshold: float
+    first: Stage  # every sentence, cheap features
+    second: Stage  # the best `top_k`, with spaCy's
+    decision: Stage  # answer or decline, from the ranking (decision_features)
+    threshold: float  # declines when the decision's probability is below it
     top_k: int
     meta: dict = field(default_factory=dict)
 
@@ -307,8 +398,14 @@ class Scorer:
             candidate.probability = float(probability)
         return sorted(best, key=lambda candidate: -candidate.probability)
 
+    def confidence(self, question: Question, ranked: list[Candidate]) -> float:
+        """The chance that the best sentence answers the question."""
+        if not ranked:
+            return 0.0
+        return float(self.decision.probabilities([decision_features(question, ranked)])[0])
+
     def as_json(self) -> dict:
-        return {"first": self.first.as_json(), "second": self.second.as_json(),
+        return {"first": self.first.as_json(), "second": self.second.as_json(), "decision": self.decision.as_json(),
                 "threshold": round(self.threshold, 6), "top_k": self.top_k, **self.meta}
 
     def save(self, path: Path = WEIGHTS_FILE) -> None:
@@ -317,9 +414,10 @@ class Scorer:
     @classmethod
     def load(cls, path: Path = WEIGHTS_FILE) -> "Scorer":
         data = json.loads(Path(path).read_text())
-        meta = {key: value for key, value in data.items() if key not in ("first", "second", "threshold", "top_k")}
-        return cls(Stage.from_json(data["first"]), Stage.from_json(data["second"]), float(data["threshold"]),
-                   int(data["top_k"]), meta)
+        stages = ("first", "second", "decision", "threshold", "top_k")
+        meta = {key: value for key, value in data.items() if key not in stages}
+        return cls(Stage.from_json(data["first"]), Stage.from_json(data["second"]), Stage.from_json(data["decision"]),
+                   float(data["threshold"]), int(data["top_k"]), meta)
 
 
 @lru_cache(maxsize=1)
@@ -331,14 +429,14 @@ def scorer() -> Scorer:
 MAX_SENTENCES = 4
 
 
-def select(ranked: list[Candidate], threshold: float) -> list[Candidate]:
-    """The answer's sentences: the best candidate if it reaches the threshold (else none: the
-    reader declines), then the others that reach it, then, for context, the best of the first
-    one's story."""
-    if not ranked or ranked[0].probability < threshold:
+def select(ranked: list[Candidate], confidence: float, threshold: float) -> list[Candidate]:
+    """The answer's sentences: none when the confidence that the best one answers is below the
+    threshold (the reader declines); else the best, the others at least half as likely to hold
+    the answer, and, for context, the best other sentence of the first one's story."""
+    if not ranked or confidence < threshold:
         return []
     first = ranked[0]
-    chosen = [first] + [candidate for candidate in ranked[1:] if candidate.probability >= threshold]
+    chosen = [first] + [candidate for candidate in ranked[1:] if candidate.probability >= first.probability / 2]
     if len(chosen) < 2:
         chosen += [candidate for candidate in ranked[1:] if candidate.article_id == first.article_id][:1]
     return chosen[:MAX_SENTENCES]
@@ -365,40 +463,15 @@ def trim(text: str, span: tuple[int, int] | None, question: Question, limit: int
     """The sentence, or the part of it that holds `span`, in at most `limit` words; never new
     words. The part starts and ends at clause boundaries (a comma, a semicolon, a dash) where it
     can, and keeps as many of the question's words as fit; "…" marks a cut."""
-    parts = text.split()
-    if len(parts) <= limit:
+    if len(text.split()) <= limit:
         return text
     offsets = [match.start() for match in re.finditer(r"\S+", text)]
-    if span is None:
-        span_start = span_end = 0
-    else:
-        span_start = max(i for i, offset in enumerate(offsets) if offset <= span[0])
-        span_end = max(i for i, offset in enumerate(offsets) if offset < span[1]) + 1
-    boundaries = {0} | {index + 1 for index, word in enumerate(parts) if word[-1] in ",;:—"}
-    size = len(parts)
-
-    def fits(start: int, end: int) -> bool:  # the "…" that marks a cut counts as a word
-        return (end - start) + (start > 0) + (end < size) <= limit
-
-    starts = {start for start in boundaries if start <= span_start} | {max(0, span_end - limit + 2)}
-    best, best_score = (0, limit - 1), -1.0
-    for start in starts:
-        ends = {end for end in boundaries | {size} if end >= span_end} | {min(size, start + limit - (start > 0) - 1)}
-        for end in ends:
-            if end < span_end or end <= start or not fits(start, end):
-                continue
-            score = (
-                _share(question, set(content_stems(" ".join(parts[start:end]))))
-                + 0.3 * (start == 0)  # a whole sentence's start reads best
-                + 0.1 * (start in boundaries)
-                + 0.1 * (end in boundaries or end == size)
-                + 0.002 * (end - start)
-            )
-            if score > best_score:
-                best, best_score = (start, end), score
-    start, end = best
-    cut = " ".join(parts[start:end]).rstrip(",;:— ")
-    return f"{'… ' if start else ''}{cut}{' …' if end < size else ''}"
+    words_span = (0, 0)
+    if span is not None:
+        words_span = (max(i for i, offset in enumerate(offsets) if offset <= span[0]),
+                      max(i for i, offset in enumerate(offsets) if offset < span[1]) + 1)
+    # A part that starts the sentence reads best.
+    return clause_cut(text, words_span, limit, lambda part: _share(question, set(content_stems(part))), 0.3)
 
 
 def keeps_capital(candidate: Candidate, quote: str) -> bool:

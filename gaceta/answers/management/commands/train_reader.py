@@ -13,6 +13,7 @@ results of the train split and of the dev set, answered end to end as Ask answer
 """
 
 import json
+import pickle
 import random
 import re
 import time
@@ -27,7 +28,7 @@ from django.db import transaction
 from gaceta.answers import ask, learned
 from gaceta.answers.text import fold
 
-GRID_C = (0.1, 0.3, 1.0)
+GRID_C = (0.01, 0.03, 0.1)
 TOP_K = 30
 SEED = 20261201
 
@@ -49,11 +50,16 @@ class Command(BaseCommand):
         parser.add_argument("--data", default=settings.GACETA_DEMO_DATA, help="the shared folder with corpus/")
         parser.add_argument("--folds", type=int, default=5)
         parser.add_argument("--dry-run", action="store_true", help="report, do not write the weights")
+        parser.add_argument("--exclude", action="append", default=[],
+                            help="leave out the features whose names start with this (e.g. rules_)")
+        parser.add_argument("--cache", help="keep the questions' candidates in this file (pickle) and reuse them")
 
-    def handle(self, *args, data, folds, dry_run, **options):
+    def handle(self, *args, data, folds, dry_run, exclude, cache, **options):
         from sklearn.linear_model import LogisticRegression
 
         self.LogisticRegression = LogisticRegression
+        self.names = [[name for name in learned.feature_names(stage) if not name.startswith(tuple(exclude))]
+                      for stage in (1, 2)] if exclude else [learned.feature_names(1), learned.feature_names(2)]
         corpus = Path(data) / "corpus"
         items = [json.loads(line) for line in (corpus / "ask_train.jsonl").read_text().splitlines() if line.strip()]
         items = [item for item in items if item["split"] == "train"]
@@ -61,37 +67,46 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with transaction.atomic():
             reader = _paid_reader()
-            examples = [self._example(item, reader) for item in items]
+            if cache and Path(cache).exists():
+                examples = pickle.loads(Path(cache).read_bytes())
+            else:
+                examples = [self._example(item, reader) for item in items]
+                if cache:
+                    Path(cache).write_bytes(pickle.dumps(examples))
             self.stdout.write(f"{len(examples)} questions read in {time.perf_counter() - started:.0f} s")
-            order = list(range(len(examples)))
-            random.Random(SEED).shuffle(order)
-            fold_of = {index: n % folds for n, index in enumerate(order)}
+            fold_of = _folds(len(examples), folds, SEED)
             best = None
             for c in GRID_C:
                 scorers = {f: self._fit([e for i, e in enumerate(examples) if fold_of[i] != f], c) for f in range(folds)}
-                outcomes = [self._outcome(example, scorers[fold_of[i]]) for i, example in enumerate(examples)]
-                threshold, total = _best_threshold(outcomes)
-                self.stdout.write(f"C={c}: out-of-fold right answers + right declines {total}/{len(outcomes)} at threshold {threshold:.3f}")
+                rows = [self._outcome(example, scorers[fold_of[i]]) for i, example in enumerate(examples)]
+                # The decision stage, fitted and judged out of fold too (on other folds).
+                decision_fold = _folds(len(examples), folds, SEED + 1)
+                decisions = {f: _fit_decision(self.LogisticRegression, [r for i, r in enumerate(rows) if decision_fold[i] != f], c)
+                             for f in range(folds)}
+                confidences = [float(decisions[decision_fold[i]].probabilities([row["features"]])[0]) for i, row in enumerate(rows)]
+                threshold, total = _best_threshold([(p, row["correct"], row["answerable"]) for p, row in zip(confidences, rows)])
+                self.stdout.write(f"C={c}: out-of-fold right answers + right declines {total}/{len(rows)} at threshold {threshold:.3f}")
                 if best is None or total > best[0]:
-                    best = (total, c, threshold, scorers)
-            _, c, threshold, scorers = best
+                    best = (total, c, threshold, scorers, decisions, decision_fold, rows)
+            _, c, threshold, scorers, decisions, decision_fold, rows = best
             results = {}
             for split in ("train", "dev"):
-                rows = []
+                verdicts = []
                 for i, example in enumerate(examples):
                     if example["item"]["split"] == split:
                         fold_scorer = scorers[fold_of[i]]
-                        fold_scorer.threshold = threshold
-                        rows.append(self._verdict(example, fold_scorer))
-                results[split] = _metrics(rows)
+                        fold_scorer.decision, fold_scorer.threshold = decisions[decision_fold[i]], threshold
+                        verdicts.append(self._verdict(example, fold_scorer))
+                results[split] = _metrics(verdicts)
             final = self._fit(examples, c)
-            final.threshold = threshold
+            final.decision, final.threshold = _fit_decision(self.LogisticRegression, rows, c), threshold
             transaction.set_rollback(True)  # the temporary reader
         final.meta = {
             "trained": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
             "fitted_on": {"train_split": sum(e["item"]["split"] == "train" for e in examples),
                           "dev": sum(e["item"]["split"] == "dev" for e in examples)},
             "C": c,
+            "excluded": exclude,
             "out_of_fold": results,
         }
         for split, metrics in results.items():
@@ -113,7 +128,7 @@ class Command(BaseCommand):
                 "golds": golds}
 
     def _fit(self, examples: list[dict], c: float) -> learned.Scorer:
-        first_names, second_names = learned.feature_names(1), learned.feature_names(2)
+        first_names, second_names = self.names
         rows = [candidate.cheap for example in examples for candidate in example["found"]]
         labels = np.concatenate([example["labels"] for example in examples])
         first = _fit_stage(self.LogisticRegression, first_names, rows, labels, c)
@@ -127,15 +142,19 @@ class Command(BaseCommand):
                 rows2.append({**found[index].cheap, **found[index].entity})
                 labels2.append(example["labels"][index])
         second = _fit_stage(self.LogisticRegression, second_names, rows2, np.array(labels2), c)
-        return learned.Scorer(first, second, 0.5, TOP_K)
+        always = learned.Stage(["bias"], np.zeros(1), np.ones(1), np.zeros(1), 0.0)  # until the decision is fitted
+        return learned.Scorer(first, second, always, 0.0, TOP_K)
 
-    def _outcome(self, example: dict, scorer: learned.Scorer) -> tuple[float, bool, bool]:
-        """(best candidate's probability, whether its answer sentence holds the answer, answerable)."""
+    def _outcome(self, example: dict, scorer: learned.Scorer) -> dict:
+        """The ranking's decision features, whether the answer (never declined) holds the answer
+        in its first sentence, and whether the question has one."""
         scorer.threshold = 0.0
         answer = self._answer(example, scorer)
-        top = max((candidate.probability for candidate in example["found"] if candidate.probability), default=0.0)
+        ranked = sorted((c for c in example["found"] if c.probability), key=lambda c: -c.probability)
         first = answer.sentences[0].text if answer.sentences else ""
-        return top, bool(example["golds"]) and holds(first, example["golds"]), bool(example["golds"])
+        return {"features": learned.decision_features(example["question"], ranked),
+                "correct": bool(example["golds"]) and holds(first, example["golds"]),
+                "answerable": bool(example["golds"])}
 
     def _answer(self, example: dict, scorer: learned.Scorer):
         for candidate in example["found"]:
@@ -169,6 +188,18 @@ def _import_refs(ids):
     from gaceta.articles.models import ArticlePage
 
     return ArticlePage.objects.filter(pk__in=ids).values_list("pk", "import_ref")
+
+
+def _folds(count: int, folds: int, seed: int) -> dict[int, int]:
+    order = list(range(count))
+    random.Random(seed).shuffle(order)
+    return {index: n % folds for n, index in enumerate(order)}
+
+
+def _fit_decision(LogisticRegression, rows: list[dict], c: float) -> learned.Stage:
+    """Answer or decline: the chance that the best sentence holds the answer."""
+    return _fit_stage(LogisticRegression, learned.DECISION, [row["features"] for row in rows],
+                      np.array([row["correct"] for row in rows], dtype=int), c)
 
 
 def _fit_stage(LogisticRegression, names, rows, labels, c) -> learned.Stage:
