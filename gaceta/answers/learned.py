@@ -471,7 +471,7 @@ def trim(text: str, span: tuple[int, int] | None, question: Question, limit: int
         words_span = (max(i for i, offset in enumerate(offsets) if offset <= span[0]),
                       max(i for i, offset in enumerate(offsets) if offset < span[1]) + 1)
     # A part that starts the sentence reads best.
-    return clause_cut(text, words_span, limit, lambda part: _share(question, set(content_stems(part))), 0.3)
+    return clause_cut(text, words_span, limit, lambda part: _share(question, set(content_stems(part))), 0.1)
 
 
 def keeps_capital(candidate: Candidate, quote: str) -> bool:

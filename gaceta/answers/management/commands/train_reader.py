@@ -28,7 +28,7 @@ from django.db import transaction
 from gaceta.answers import ask, learned
 from gaceta.answers.text import fold
 
-GRID_C = (0.01, 0.03, 0.1)
+GRID_C = (0.001, 0.003, 0.01)
 TOP_K = 30
 SEED = 20261201
 
