@@ -29,7 +29,7 @@ from gaceta.answers import ask, learned
 from gaceta.answers.text import fold
 
 GRID_C = (0.001, 0.003, 0.01)
-TOP_K = 30
+TOP_K = 15
 SEED = 20261201
 
 
