@@ -236,8 +236,8 @@ def gather(question: str, reader) -> Evidence:
 def extractive_answer(evidence: Evidence, url_for, scorer=None, found=None) -> Answer:
     """The archive's own sentences, each cited, as many as fit the answer's length; declines when
     nothing supports an answer. An old story's date is said once, before its first sentence.
-    `GACETA_ASK_READER` picks the reader: `learned` (learned.py, the default) or `rules` (the
-    hand-tuned reader.py it replaces, kept for comparison). `scorer`: a learned.Scorer other than
+    `GACETA_ASK_READER` picks the reader: `rules` (the hand-tuned reader.py, the default) or
+    `learned` (learned.py, trained). `scorer`: a learned.Scorer other than
     the committed one, and `found` the candidates already read (the training script's
     cross-validation)."""
     if settings.GACETA_ASK_READER == "rules" and scorer is None:

@@ -1,5 +1,6 @@
 """The learned reader's trained components, each on a small fixture, and its scorer's file."""
 
+import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -7,6 +8,7 @@ import numpy as np
 import pytest
 
 from gaceta.answers import learned, nlp
+from tests.conftest import local, publish_article
 
 
 @dataclass
@@ -70,7 +72,7 @@ def story():
 def test_the_committed_scorer_loads_and_ranks_the_answering_sentence_first(story):
     scorer = learned.Scorer.load()
     assert scorer.first.names == learned.feature_names(1) and scorer.second.names == learned.feature_names(2)
-    assert 0 < scorer.threshold < 1 and scorer.meta["fitted_on"]["train_split"] == 160
+    assert 0 < scorer.threshold < 1 and scorer.meta["fitted_on"] == {"train_split": 192, "dev": 75}
     asked = question("How many soldiers did Mexico's army send to Saucillo in 2009?",
                      {"soldier": 3.0, "mexico": 1.0, "armi": 1.5, "send": 1.0, "saucillo": 6.0, "2009": 1.0}, [2009])
     ranked = scorer.rank(asked, learned.candidates(asked, story))
@@ -85,9 +87,10 @@ def test_the_reader_declines_below_the_threshold_and_answers_at_it(story):
     asked = question("How many soldiers did Mexico's army send to Saucillo?",
                      {"soldier": 3.0, "mexico": 1.0, "armi": 1.5, "send": 1.0, "saucillo": 6.0})
     ranked = scorer.rank(asked, learned.candidates(asked, story))
-    best = ranked[0].probability
-    assert learned.select(ranked, best + 1e-6) == []
-    assert learned.select(ranked, best)[0] is ranked[0]
+    confidence = scorer.confidence(asked, ranked)
+    assert 0 < confidence < 1
+    assert learned.select(ranked, confidence, confidence + 1e-6) == []
+    assert learned.select(ranked, confidence, confidence)[0] is ranked[0]
 
 
 def test_a_long_sentence_is_cut_at_clause_boundaries_around_the_answer():
@@ -99,3 +102,41 @@ def test_a_long_sentence_is_cut_at_clause_boundaries_around_the_answer():
     cut = learned.trim(text, (start, start + 2), asked, 20)
     assert "61 votes" in cut and len(cut.split()) <= 20
     assert cut.replace("… ", "").replace(" …", "") in text
+
+
+def ask_api(client, question):
+    response = client.post("/api/ask", json.dumps({"question": question}), content_type="application/json")
+    assert response.status_code == 200
+    return response.json()
+
+
+@pytest.fixture
+def learned_reader(settings):
+    settings.GACETA_ASK_READER = "learned"
+
+
+def test_the_learned_reader_answers_through_the_api_cited_dated_and_word_for_word(client, sections, learned_reader):
+    article = publish_article(sections["politics"], "Troops sent to Chihuahua", paragraphs=[
+        "The weather in the state was cold and dry for most of the week.",
+        "Mexico's army sent 12 soldiers to Saucillo on Monday after the killings.",
+        "Residents said the market reopened on Wednesday.",
+    ], published_at=local(2009, 3, 2))
+    data = ask_api(client, "How many soldiers did Mexico's army send to Saucillo in 2009?")
+    assert data["answered"], data
+    first = data["sentences"][0]
+    assert first["text"] == "As of March 2009, Mexico's army sent 12 soldiers to Saucillo on Monday after the killings."
+    assert first["citations"] == [1] and data["citations"][0]["title"] == article.title
+    assert all(len(sentence["text"].split()) <= 35 for sentence in data["sentences"])
+    assert len(data["answer"].split()) < 80
+
+
+def test_the_learned_reader_declines_when_its_confidence_is_below_the_threshold(client, sections, learned_reader, monkeypatch):
+    publish_article(sections["politics"], "Troops sent to Chihuahua", paragraphs=[
+        "Mexico's army sent 12 soldiers to Saucillo on Monday after the killings.",
+    ], published_at=local(2009, 3, 2))
+    question = "How many soldiers did Mexico's army send to Saucillo in 2009?"
+    assert ask_api(client, question)["answered"]
+    monkeypatch.setattr(learned.scorer(), "threshold", 1.0)  # no confidence reaches it
+    data = ask_api(client, question)
+    assert data["answered"] is False and data["sentences"] == []
+    assert data["related"][0]["title"] == "Troops sent to Chihuahua"
