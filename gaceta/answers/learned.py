@@ -140,7 +140,6 @@ def candidates(question: Question, passages: list) -> list[Candidate]:
         stories.setdefault(passage.article_id, []).append(passage)
     found: list[Candidate] = []
     seen: set[str] = set()
-    contexts: list[str] = []
     titles: list[str] = []
     for rank, group in enumerate(stories.values()):
         story_sentences = [(passage, sentence) for passage in group for sentence in nlp.sentences(_body(passage))]
@@ -190,16 +189,26 @@ def candidates(question: Question, passages: list) -> list[Candidate]:
                 "names_asked": float(bool(names)),
             }
             found.append(candidate)
-            contexts.append(" ".join(sentence for _, sentence in story_sentences[max(0, index - 1): index + 2]))
             titles.append(title)
     if found:
-        vectors = nlp.embed([question.text] + [candidate.text for candidate in found] + contexts + list(dict.fromkeys(titles)))
+        title_order = list(dict.fromkeys(titles))
+        vectors = nlp.embed([question.text] + [candidate.text for candidate in found] + title_order)
         question.vector = vectors[0]
         count = len(found)
-        sims = vectors[1 : 1 + count] @ vectors[0]
-        context_sims = vectors[1 + count : 1 + 2 * count] @ vectors[0]
-        title_order = list(dict.fromkeys(titles))
-        title_sims = dict(zip(title_order, vectors[1 + 2 * count :] @ vectors[0]))
+        sentence_vectors = vectors[1 : 1 + count]
+        sims = sentence_vectors @ vectors[0]
+        # A sentence with its neighbours in the story: the mean of their vectors (WordLlama's
+        # vectors are averages of token vectors, so this is close to embedding the three).
+        stories_of = np.array([candidate.article_id for candidate in found])
+        context = sentence_vectors.copy()
+        for shift in (-1, 1):
+            neighbour = np.roll(sentence_vectors, shift, axis=0)
+            same = np.roll(stories_of, shift) == stories_of
+            same[0 if shift == 1 else -1] = False
+            context += neighbour * same[:, None]
+        context /= np.maximum(np.linalg.norm(context, axis=1, keepdims=True), 1e-9)
+        context_sims = context @ vectors[0]
+        title_sims = dict(zip(title_order, vectors[1 + count :] @ vectors[0]))
         for candidate, sim, context_sim, title in zip(found, sims, context_sims, titles):
             candidate.cheap["similarity"] = float(sim)
             candidate.cheap["similarity_context"] = float(context_sim)

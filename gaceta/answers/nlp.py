@@ -52,8 +52,15 @@ def sentences(text: str) -> tuple[str, ...]:
 
 
 def embed(texts: list[str]):
-    """Unit vectors (numpy, one row per text)."""
-    return embedder().embed(texts, norm=True)
+    """Unit vectors (numpy, one row per text). Texts are embedded shortest first, so that each
+    batch pads to texts of about its own length (a third of the time on news sentences)."""
+    import numpy as np
+
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    vectors = embedder().embed([texts[i] for i in order], norm=True)
+    result = np.empty_like(vectors)
+    result[order] = vectors
+    return result
 
 
 def warm() -> None:
