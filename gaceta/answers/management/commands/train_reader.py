@@ -6,9 +6,11 @@ Needs the demo archive loaded (`make demo`): each question is asked as a paid re
 it, and every sentence of the stories read becomes a candidate, labelled by whether it holds the
 question's answer (or an alias) as whole words, normalised as ASK_DEV.md scores. It fits on the
 `train` split of corpus/ask_train.jsonl and on corpus/ask_dev.jsonl only; the `validation` split
-is never read. Both stages are logistic regressions (scikit-learn, L2, C chosen from a small grid
-by the out-of-fold result). The decline threshold is the one that maximises, on out-of-fold
-answers, the right answers plus the right declines. It prints the out-of-fold (cross-validated)
+is never read. The three stages (every sentence; the best TOP_K with spaCy's features; answer or
+decline) are logistic regressions (scikit-learn, L2, one C chosen from a small grid by the
+out-of-fold result). The decision stage is fitted on the first two stages' out-of-fold rankings,
+itself out of fold, and the decline threshold is the one that maximises the out-of-fold right
+answers plus right declines. It prints the out-of-fold (cross-validated)
 results of the train split and of the dev set, answered end to end as Ask answers.
 """
 
