@@ -1,6 +1,10 @@
-"""Ask's quality on the development question set, through the running API.
+"""Ask's quality on a question set (the development set by default), through the running API.
 
     .venv/bin/python benchmarks/ask_eval.py [--url http://127.0.0.1:8000] [--reader paid|anonymous]
+        [--questions ../shared/corpus/ask_train.jsonl [--split train|validation|all]] [--dump FILE]
+
+A file with a `split` field (ask_train.jsonl) is reported split by split; `--dump` writes each
+question's answer and verdicts, one JSON line each, for error analysis.
 
 Start the site first (`make run`, or `make serve`). Each question of ../shared/corpus/ask_dev.jsonl
 (see its ASK_DEV.md) is POSTed to /api/ask. The script opens the same database as the server
@@ -112,6 +116,11 @@ def main():
     parser.add_argument("--url", default="http://127.0.0.1:8000")
     parser.add_argument("--reader", choices=["paid", "anonymous"], default="paid")
     parser.add_argument("--questions", default=str(ROOT.parent / "shared" / "corpus" / "ask_dev.jsonl"))
+    parser.add_argument("--split", choices=["train", "validation", "all"], default="all",
+                        help="with a file that has a `split` field (ask_train.jsonl): only that split; "
+                        "`all` reports each split apart")
+    parser.add_argument("--dump", help="write one JSON line per question (answer, verdicts) to this file")
+    parser.add_argument("--label", default="", help="a name for the run in the table's heading")
     parser.add_argument("--no-append", action="store_true", help="print only")
     args = parser.parse_args()
 
@@ -119,12 +128,13 @@ def main():
     cookie, member = paid_reader_cookie() if args.reader == "paid" else (None, None)
     paths, texts = article_index()
     questions = [json.loads(line) for line in Path(args.questions).read_text().splitlines() if line.strip()]
+    if args.split != "all":
+        questions = [item for item in questions if item.get("split") == args.split]
 
-    latencies, rows = [], []
+    rows = []
     try:
         for item in questions:
             answer, took = ask(args.url.rstrip("/"), item["question"], cookie)
-            latencies.append(took)
             cited = {number["n"]: paths.get(urlsplit(number["url"]).path) for number in answer["citations"]}
             first = answer["sentences"][0]["text"] if answer["sentences"] else ""
             faithful = []
@@ -133,27 +143,52 @@ def main():
                 faithful.append(any(quote in texts.get(cited.get(n), "") for n in sentence["citations"]))
             rows.append({
                 "item": item, "answered": answer["answered"], "first": first, "faithful": faithful,
-                "cited": set(cited.values()),
+                "cited": set(cited.values()), "answer": answer["answer"], "took": took,
             })
     finally:
         if member is not None:
             member.delete()
 
+    name = Path(args.questions).name
+    groups = {}
+    for row in rows:
+        groups.setdefault(row["item"].get("split", ""), []).append(row)
+    tables = [report(f"{name}{f' {split} split' if split else ''}", group, args) for split, group in groups.items()]
+    if args.dump:
+        with open(args.dump, "w") as handle:
+            for row in rows:
+                handle.write(json.dumps({
+                    "id": row["item"]["id"], "split": row["item"].get("split", ""), "kind": row["item"]["kind"],
+                    "question": row["item"]["question"], "gold": row["item"]["answer"],
+                    "correct": correct(row), "cites": cites(row), "answered": row["answered"],
+                    "answer": row["answer"], "cited": sorted(filter(None, row["cited"])),
+                    "faithful": row["faithful"], "ms": round(row["took"]),
+                }) + "\n")
+    if not args.no_append:
+        with (ROOT / "benchmarks" / "RESULTS.md").open("a") as handle:
+            handle.write("".join(table + "\n" for table in tables))
+
+
+def correct(row) -> bool:
+    """The gold answer or an alias in the first sentence, as whole words (declining is wrong)."""
+    golds = [row["item"]["answer"], *row["item"]["aliases"]] if row["item"]["answer"] else []
+    return row["answered"] and any(normalise(gold) in normalise(row["first"]) for gold in golds)
+
+
+def cites(row) -> bool:
+    return bool(row["cited"] & set(row["item"]["article_ids"]))
+
+
+def share(part, whole) -> str:
+    return f"{part}/{whole} ({100 * part / whole:.0f}%)" if whole else "n/a"
+
+
+def report(title: str, rows: list[dict], args) -> str:
+    """The table for one set of questions, printed with its misses; returned for RESULTS.md."""
     answerable = [row for row in rows if row["item"]["answer"] is not None]
     unanswerable = [row for row in rows if row["item"]["answer"] is None]
-
-    def correct(row) -> bool:
-        golds = [row["item"]["answer"], *row["item"]["aliases"]]
-        return row["answered"] and any(normalise(gold) in normalise(row["first"]) for gold in golds)
-
-    def cites(row) -> bool:
-        return bool(row["cited"] & set(row["item"]["article_ids"]))
-
-    def share(part, whole) -> str:
-        return f"{part}/{whole} ({100 * part / whole:.0f}%)" if whole else "n/a"
-
+    latencies = sorted(row["took"] for row in rows)
     sentences = [flag for row in rows for flag in row["faithful"]]
-    latencies.sort()
     p95 = latencies[min(len(latencies) - 1, int(round(0.95 * (len(latencies) - 1))))]
     by_kind = defaultdict(lambda: [0, 0])
     for row in answerable:
@@ -163,7 +198,7 @@ def main():
 
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
-        f"### Ask, development questions ({len(rows)}), {args.reader} reader — {stamp}",
+        f"### Ask{f' ({args.label})' if args.label else ''}, {title} ({len(rows)} questions), {args.reader} reader — {stamp}",
         "",
         f"Machine: {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
         f"server at {args.url}, extractive answerer unless a model is configured there.",
@@ -187,9 +222,7 @@ def main():
     for row in unanswerable:
         if row["answered"]:
             print(f"  answered unanswerable {row['item']['id']}: {row['first'][:90]}")
-    if not args.no_append:
-        with (ROOT / "benchmarks" / "RESULTS.md").open("a") as handle:
-            handle.write(table + "\n")
+    return table
 
 
 if __name__ == "__main__":

@@ -16,6 +16,13 @@ errorlog = "-"
 
 
 def when_ready(server):
+    # Ask's models (spaCy, WordLlama), loaded once here, before the workers fork, share their pages.
+    from django.conf import settings
+
+    if settings.GACETA_ASK_READER == "learned":
+        from gaceta.answers import nlp
+
+        nlp.warm()
     # Objects loaded before forking never change; keeping them out of the collector's sight
     # avoids full collections that pause a worker for ~100 ms and unshare copy-on-write pages.
     gc.freeze()

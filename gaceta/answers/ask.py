@@ -23,9 +23,9 @@ from gaceta.members.access import visibilities_readable_by
 from gaceta.core.text import split_sentences
 
 from gaceta.search import retrieval
-
-from . import llm
 from gaceta.search.models import Passage
+
+from . import learned, llm
 from .reader import (
     MAX_ANSWER_WORDS, MAX_FIRST_WORDS, MAX_SENTENCES, candidates, plan_question, published_near, select_sentences, trim,
 )
@@ -235,9 +235,51 @@ def gather(question: str, reader) -> Evidence:
     return Evidence(question, plan, passages, visibilities, articles)
 
 
-def extractive_answer(evidence: Evidence, url_for) -> Answer:
+def extractive_answer(evidence: Evidence, url_for, scorer=None, found=None) -> Answer:
     """The archive's own sentences, each cited, as many as fit the answer's length; declines when
-    nothing supports an answer. An old story's date is said once, before its first sentence."""
+    nothing supports an answer. An old story's date is said once, before its first sentence.
+    `GACETA_ASK_READER` picks the reader: `rules` (the hand-tuned reader.py, the default) or
+    `learned` (learned.py, trained). `scorer`: a learned.Scorer other than
+    the committed one, and `found` the candidates already read (the training script's
+    cross-validation)."""
+    if settings.GACETA_ASK_READER == "rules" and scorer is None:
+        return _rules_answer(evidence, url_for)
+    scorer = scorer or learned.scorer()
+    question = learned.question_of(evidence.plan)
+    if found is None:
+        found = learned.candidates(question, evidence.articles_read())
+    ranked = scorer.rank(question, found)
+    chosen = learned.select(ranked, scorer.confidence(question, ranked), scorer.threshold)
+    answer = Answer(question=evidence.question, answered=bool(chosen))
+    numbers: dict[int, Citation] = {}
+    for candidate in chosen:
+        passage = candidate.passage
+        prefix = "" if passage.article_id in numbers else as_of(passage.published_at)
+        span = learned.answer_span(scorer, question, candidate)
+        quote = learned.trim(candidate.text, span, question, MAX_FIRST_WORDS - len(prefix.split()))
+        sentence = quote
+        if prefix:
+            sentence = prefix + (quote if learned.keeps_capital(candidate, quote) else quote[:1].lower() + quote[1:])
+        if not _add_sentence(answer, numbers, sentence, quote, passage, evidence, url_for):
+            continue
+    answer.citations = list(numbers.values())
+    _finish(answer, evidence, url_for)
+    return answer
+
+
+def _add_sentence(answer: Answer, numbers: dict, sentence: str, quote: str, passage, evidence, url_for) -> bool:
+    """Add a cited sentence if the answer has room for it (MAX_ANSWER_WORDS, MAX_SENTENCES)."""
+    words_after = len(answer.text.split()) + len(sentence.split()) + 1 if answer.sentences else 0
+    if answer.sentences and (words_after >= MAX_ANSWER_WORDS or len(answer.sentences) >= MAX_SENTENCES):
+        return False
+    if passage.article_id not in numbers:
+        numbers[passage.article_id] = _citation(len(numbers) + 1, evidence, passage, quote, url_for)
+    answer.sentences.append(Sentence(sentence, [numbers[passage.article_id].n], passage.article_id, quote))
+    return True
+
+
+def _rules_answer(evidence: Evidence, url_for) -> Answer:
+    """Today's hand-tuned reader (reader.py), for comparison while the learned one is judged."""
     chosen = select_sentences(evidence.plan, candidates(evidence.plan, evidence.articles_read()))
     answer = Answer(question=evidence.question, answered=bool(chosen))
     numbers: dict[int, Citation] = {}
@@ -245,14 +287,7 @@ def extractive_answer(evidence: Evidence, url_for) -> Answer:
         passage = candidate.passage
         prefix = "" if passage.article_id in numbers else as_of(passage.published_at)
         quote = trim(candidate.text, evidence.plan, MAX_FIRST_WORDS - len(prefix.split()))
-        sentence = _with_prefix(prefix, quote, passage.text)
-        words_after = len(answer.text.split()) + len(sentence.split()) + 1 if answer.sentences else 0
-        if answer.sentences and (words_after >= MAX_ANSWER_WORDS or len(answer.sentences) >= MAX_SENTENCES):
-            continue
-        if passage.article_id not in numbers:
-            numbers[passage.article_id] = _citation(len(numbers) + 1, evidence, passage, quote, url_for)
-        citation = numbers[passage.article_id]
-        answer.sentences.append(Sentence(sentence, [citation.n], passage.article_id, quote))
+        _add_sentence(answer, numbers, _with_prefix(prefix, quote, passage.text), quote, passage, evidence, url_for)
     answer.citations = list(numbers.values())
     _finish(answer, evidence, url_for)
     return answer

@@ -24,7 +24,7 @@ from functools import cached_property
 from gaceta.core.text import split_sentences
 
 from gaceta.search.retrieval import COMMON_MINIMUM, COMMON_SHARE
-from gaceta.search.text import STOPWORDS, content_stems, fold, stem, words
+from gaceta.search.text import STOPWORDS, clause_cut, content_stems, fold, stem, words
 
 MONTHS = (
     "january february march april may june july august september october november december "
@@ -690,30 +690,4 @@ def trim(sentence: str, plan: Plan, limit: int) -> str:
     score, span_start, span_end, _ = best_span(plan, tokens_of(sentence))
     if score <= 0:
         span_start, span_end = 0, 0
-    boundaries = {0} | {index + 1 for index, word in enumerate(parts) if word[-1] in ",;:—"}
-    size = len(parts)
-
-    def fits(start: int, end: int) -> bool:  # the "…" that marks a cut counts as a word
-        return (end - start) + (start > 0) + (end < size) <= limit
-
-    starts = {start for start in boundaries if start <= span_start} | {max(0, span_end - limit + 2)}
-    best, best_score = (0, limit - 1), -1.0
-    for start in starts:
-        ends = {end for end in boundaries | {size} if end >= span_end} | {min(size, start + limit - (start > 0) - 1)}
-        for end in ends:
-            if end < span_end or end <= start or not fits(start, end):
-                continue
-            text = " ".join(parts[start:end])
-            score = (
-                _coverage(plan, set(content_stems(text)))
-                + 0.1 * (start in boundaries)
-                + 0.1 * (end in boundaries or end == size)
-                + 0.002 * (end - start)
-            )
-            if score > best_score:
-                best, best_score = (start, end), score
-    start, end = best
-    text = " ".join(parts[start:end]).rstrip(",;:— ")
-    prefix = "" if start == 0 else "… "
-    suffix = "" if end == len(parts) else " …"
-    return f"{prefix}{text}{suffix}"
+    return clause_cut(sentence, (span_start, span_end), limit, lambda text: _coverage(plan, set(content_stems(text))))

@@ -82,7 +82,7 @@ class AskedQuestionIndexView(SafeExportIndexView):
 class AskedQuestionViewSet(ModelViewSet):
     model = AskedQuestion
     icon = "help"
-    menu_label = "Reader questions"
+    menu_label = "Asked questions"  # the model's plural name, so the title and the menu agree
     menu_order = 260
     add_to_admin_menu = True
     name = "asked-questions"

@@ -19,6 +19,7 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /search/",
+        "Disallow: /ask/?",  # every answer is a question a reader asked: not pages to index
         f"Sitemap: {absolute_url(reverse('sitemap'))}",
         f"Sitemap: {absolute_url(reverse('news-sitemap'))}",
     ]

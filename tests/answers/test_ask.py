@@ -318,6 +318,13 @@ def test_editors_see_questions_per_week_and_unanswered(client, archive, admin_us
     assert client.get("/admin/asked-questions/?answered=false").status_code == 200
 
 
+def test_the_report_s_title_and_menu_use_one_name(client, db, admin_user):
+    client.force_login(admin_user)
+    html = client.get("/admin/asked-questions/").content.decode()
+    assert "<title>Asked questions" in html and '"label": "Asked questions"' in html.replace("&quot;", '"')
+    assert "Reader questions" not in html
+
+
 # --- With a language model ---------------------------------------------------------------------
 
 def test_model_answer_is_used_when_its_sentences_hold(client, archive, model):

@@ -107,3 +107,4 @@ def test_robots_txt_points_at_both_sitemaps(client, front_page):
     assert "Sitemap: http://testserver/sitemap.xml" in text
     assert "Sitemap: http://testserver/news-sitemap.xml" in text
     assert "Disallow: /admin/" in text
+    assert "Disallow: /ask/?" in text.splitlines()  # answers to /ask/?q=…, not the Ask page

@@ -1,0 +1,502 @@
+"""The extractive reader as trained components and a learned scorer.
+
+Every sentence of the stories read (ask.Evidence.articles_read) becomes a candidate with
+features, and a logistic regression whose weights `manage.py train_reader` fits (on the `train`
+split of ask_train.jsonl and ask_dev.jsonl; saved in reader_weights.json) gives the chance that
+it holds the answer. Two stages keep it fast: the first scores every sentence from cheap features
+(question-to-sentence similarity by WordLlama embeddings, the question's words it covers weighted
+by rarity, BM25, the story's rank and date, the sentence's place); the best `top_k` are read by
+spaCy, whose named entities and parse type the answer the sentence offers (a person, a place, a
+number, a date…), and the second stage scores them with all features, each answer type crossed
+with the kind of question (who, where, how many…), so the model learns which types answer which
+questions. The reader answers with the best sentence when its chance reaches the threshold chosen
+by the training script, and declines below it.
+
+No feature is written for a question: the weights are learned, and the only rules are general
+ones about English (the question's wh-word, a clause boundary, a name keeps its capital).
+"""
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from . import nlp
+from gaceta.search.text import STOPWORDS, clause_cut, content_stems, fold, words
+
+WEIGHTS_FILE = Path(__file__).with_name("reader_weights.json")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+# The question's kind, from its wh-word (general English, not any question's wording).
+KINDS = ("who", "where", "when", "how_many", "how_much", "how", "why", "which", "what", "other")
+_WH = re.compile(r"\b(how many|how much|how|who|whom|whose|where|when|why|which|what)\b")
+# spaCy's entity labels, grouped into the answer types a reader asks for.
+TYPES = {
+    "PERSON": "person", "ORG": "organisation", "NORP": "group", "GPE": "place", "LOC": "place",
+    "FAC": "place", "DATE": "date", "TIME": "date", "CARDINAL": "number", "QUANTITY": "number",
+    "ORDINAL": "number", "MONEY": "money", "PERCENT": "money", "EVENT": "thing",
+    "WORK_OF_ART": "thing", "PRODUCT": "thing", "LAW": "thing", "LANGUAGE": "thing",
+}
+TYPE_NAMES = sorted(set(TYPES.values()))
+
+CHEAP = [
+    "bias", "similarity", "similarity_context", "similarity_title", "coverage", "coverage_context",
+    "coverage_story", "bm25", "story_rank", "first_story", "position", "lead", "words", "long", "short",
+    "year_asked", "year_matches", "month_matches", "new_words", "new_numbers", "new_capitals",
+    "quotes", "similarity_gap", "similarity_rank", "context_gap", "coverage_gap", "coverage_rank",
+    "names_sentence", "names_story", "names_asked",
+    # Today's reader's signals (reader.py), as features whose weights are learned.
+    "rules_coverage", "rules_context", "rules_span", "rules_answer", "rules_focus", "rules_year",
+    "rules_names", "rules_relation", "rules_relation_around", "rules_beside_kind", "rules_verb",
+    "rules_restates", "rules_month", "rules_score", "rules_supports",
+]
+CHEAP_CROSSED = ["new_numbers", "new_capitals", "similarity", "coverage", "rules_span", "rules_supports"]
+ENTITY = ["new_entities", "attached", "clause"]
+
+
+def feature_names(stage: int) -> list[str]:
+    names = CHEAP + [f"{name}*{kind}" for name in CHEAP_CROSSED for kind in KINDS]
+    if stage == 2:
+        names += ENTITY + [f"{what}:{type_}*{kind}" for what in ("has", "near", "attached") for type_ in TYPE_NAMES
+                           for kind in KINDS]
+        names += [f"clause*{kind}" for kind in KINDS]
+    return names
+
+
+def question_kind(question: str) -> str:
+    match = _WH.search(fold(question))
+    if not match:
+        return "other"
+    word = match[1]
+    return {"whom": "who", "whose": "who", "how many": "how_many", "how much": "how_much"}.get(word, word)
+
+
+@dataclass
+class Question:
+    text: str
+    kind: str
+    weights: dict[str, float]  # stem → rarity weight (the plan's)
+    words: set[str]  # folded words
+    years: list[int]
+    months: list[tuple[int, int]]
+    plan: object = None
+    vector: object = None
+
+    @property
+    def names(self) -> set[str]:
+        """The folded words of the names the question gives (spaCy's proper nouns)."""
+        if not hasattr(self, "_names"):
+            doc = nlp.language()(self.text)
+            self._names = {fold(token.text) for token in doc if token.pos_ == "PROPN" and token.i > 0 or
+                           (token.i > 0 and token.ent_type_ and token.ent_type_ not in ("DATE", "TIME", "CARDINAL"))}
+            self._names -= STOPWORDS
+        return self._names
+
+
+@dataclass
+class Candidate:
+    text: str
+    passage: object
+    index: int  # the sentence's place in its story
+    story_rank: int
+    cheap: dict = field(default_factory=dict)
+    entity: dict = field(default_factory=dict)
+    doc: object = None
+    probability: float = 0.0
+
+    @property
+    def article_id(self) -> int:
+        return self.passage.article_id
+
+
+def question_of(plan) -> Question:
+    """The question as the reader uses it, from retrieval's plan (rarity of its words, dates)."""
+    return Question(plan.question, question_kind(plan.question), dict(plan.terms), set(words(plan.question)),
+                    list(plan.years), list(plan.months), plan)
+
+
+def _share(question: Question, stems: set[str]) -> float:
+    total = sum(question.weights.values()) or 1.0
+    return sum(weight for term, weight in question.weights.items() if term in stems) / total
+
+
+def _body(passage) -> str:
+    """A passage's text; the lead passage without its headline (the summary alone answers)."""
+    text = passage.text
+    if passage.position == 0 and text.startswith(passage.title) and len(text) > len(passage.title) + 2:
+        return text[len(passage.title):].lstrip(". ")
+    return text
+
+
+def candidates(question: Question, passages: list) -> list[Candidate]:
+    """Every sentence of `passages` (whole stories, best story first) with its cheap features."""
+    top = max((passage.score for passage in passages), default=1.0) or 1.0
+    stories: dict[int, list] = {}
+    for passage in passages:
+        stories.setdefault(passage.article_id, []).append(passage)
+    found: list[Candidate] = []
+    seen: set[str] = set()
+    titles: list[str] = []
+    for rank, group in enumerate(stories.values()):
+        story_sentences = [(passage, sentence) for passage in group for sentence in nlp.sentences(_body(passage))]
+        stems = [set(content_stems(sentence)) for _, sentence in story_sentences]
+        title = group[0].title
+        story_stems = set(content_stems(title)).union(*stems) if stems else set()
+        story_text = " ".join(passage.text for passage in group)
+        year_in_text = any(str(year) in story_text for year in question.years)
+        story_words = set(words(story_text))
+        names = question.names
+        names_story = len(names & story_words) / len(names) if names else 1.0
+        published = group[0].published_at
+        for index, (passage, sentence) in enumerate(story_sentences):
+            if sentence in seen:
+                continue
+            seen.add(sentence)
+            around = set().union(*stems[max(0, index - 1): index + 2]) | set(content_stems(title))
+            tokens = words(sentence)
+            new = [token for token in tokens if token not in question.words and token not in STOPWORDS]
+            length = len(sentence.split())
+            candidate = Candidate(sentence, passage, index, rank)
+            candidate.cheap = {
+                "bias": 1.0,
+                "coverage": _share(question, stems[index]),
+                "coverage_context": _share(question, around),
+                "coverage_story": _share(question, story_stems),
+                "bm25": passage.score / top,
+                "story_rank": rank / 5,
+                "first_story": float(rank == 0),
+                "position": math.log1p(index) / 3,
+                "lead": float(passage.position == 0),
+                "words": math.log1p(length) / 4,
+                "long": float(length > 45),
+                "short": float(length < 6),
+                "year_asked": float(bool(question.years)),
+                "year_matches": float(bool(question.years) and (
+                    year_in_text or any(year <= published.year <= year + 1 for year in question.years))),
+                "month_matches": float(any(_near_month(published, month) for month in question.months)),
+                "new_words": math.log1p(len(new)) / 3,
+                "new_numbers": float(any(token[:1].isdigit() for token in new)),
+                "new_capitals": float(bool(re.search(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]", sentence))
+                                      and any(fold(word) not in question.words
+                                              for word in re.findall(r"(?<=\s)[A-Z][\w'’-]+", sentence))),
+                "quotes": float('"' in sentence or "“" in sentence),
+                "names_sentence": len(names & set(tokens)) / len(names) if names else 1.0,
+                "names_story": names_story,
+                "names_asked": float(bool(names)),
+            }
+            found.append(candidate)
+            titles.append(title)
+    if found:
+        title_order = list(dict.fromkeys(titles))
+        vectors = nlp.embed([question.text] + [candidate.text for candidate in found] + title_order)
+        question.vector = vectors[0]
+        count = len(found)
+        sentence_vectors = vectors[1 : 1 + count]
+        sims = sentence_vectors @ vectors[0]
+        # A sentence with its neighbours in the story: the mean of their vectors (WordLlama's
+        # vectors are averages of token vectors, so this is close to embedding the three).
+        stories_of = np.array([candidate.article_id for candidate in found])
+        context = sentence_vectors.copy()
+        for shift in (-1, 1):
+            neighbour = np.roll(sentence_vectors, shift, axis=0)
+            same = np.roll(stories_of, shift) == stories_of
+            same[0 if shift == 1 else -1] = False
+            context += neighbour * same[:, None]
+        context /= np.maximum(np.linalg.norm(context, axis=1, keepdims=True), 1e-9)
+        context_sims = context @ vectors[0]
+        title_sims = dict(zip(title_order, vectors[1 + count :] @ vectors[0]))
+        for candidate, sim, context_sim, title in zip(found, sims, context_sims, titles):
+            candidate.cheap["similarity"] = float(sim)
+            candidate.cheap["similarity_context"] = float(context_sim)
+            candidate.cheap["similarity_title"] = float(title_sims[title])
+        _add_rules_signals(question, passages, found)
+        _add_relative(found)
+        for candidate in found:
+            for name in CHEAP_CROSSED:
+                for kind in KINDS:
+                    candidate.cheap[f"{name}*{kind}"] = candidate.cheap.get(name, 0.0) * (question.kind == kind)
+    return found
+
+
+def _add_relative(found: list[Candidate]) -> None:
+    """Each sentence against the question's others: the gap to the best and the rank."""
+    for name, gap, rank in (("similarity", "similarity_gap", "similarity_rank"),
+                            ("similarity_context", "context_gap", None),
+                            ("coverage", "coverage_gap", "coverage_rank")):
+        values = np.array([candidate.cheap[name] for candidate in found])
+        order = np.argsort(-values, kind="stable")
+        ranks = np.empty(len(values))
+        ranks[order] = np.arange(len(values))
+        for candidate, value, place in zip(found, values, ranks):
+            candidate.cheap[gap] = float(value - values.max())
+            if rank:
+                candidate.cheap[rank] = 1.0 / (1.0 + place)
+
+
+def _add_rules_signals(question: Question, passages: list, found: list[Candidate]) -> None:
+    """Today's reader's signals for each sentence (reader.py splits sentences its own way: a
+    sentence it split apart takes the signals of its part that shares most words)."""
+    from . import reader
+
+    plan = question.plan
+    if plan is None or not hasattr(plan, "kind"):
+        return
+    by_passage: dict[int, list] = {}
+    for old in reader.candidates(plan, passages):
+        by_passage.setdefault(id(old.passage), []).append(old)
+    for candidate in found:
+        olds = by_passage.get(id(candidate.passage), [])
+        if not olds:
+            continue
+        exact = [old for old in olds if old.text == candidate.text]
+        stems = set(content_stems(candidate.text))
+        old = exact[0] if exact else max(olds, key=lambda old: len(stems & set(content_stems(old.text))))
+        candidate.cheap.update({
+            "rules_coverage": old.coverage, "rules_context": old.context_coverage, "rules_span": old.span,
+            "rules_answer": float(old.has_answer), "rules_focus": float(old.has_focus),
+            "rules_year": float(old.year_ok), "rules_names": float(old.names_ok),
+            "rules_relation": old.relation_here, "rules_relation_around": float(old.relation_around),
+            "rules_beside_kind": float(old.beside_kind), "rules_verb": float(old.says_verb),
+            "rules_restates": float(old.restates), "rules_month": float(old.in_month),
+            "rules_score": old.score / 5, "rules_supports": float(reader.supports(plan, old)),
+        })
+
+
+def _near_month(published, month: tuple[int, int]) -> bool:
+    """A story from a month before (a preview) to six weeks after the month the question names."""
+    year, number = month
+    months_after = (published.year - year) * 12 + published.month - number
+    return -1 <= months_after <= 1
+
+
+def read_entities(question: Question, found: list[Candidate]) -> None:
+    """spaCy's entities and parse for these candidates: the answer types each offers that the
+    question does not already give, how near they stand to the question's words, and whether the
+    parse attaches them to one of them ("convicted lobbyist Jack Abramoff")."""
+    docs = nlp.language().pipe([candidate.text for candidate in found])
+    asked = set(question.weights)
+    for candidate, doc in zip(found, docs):
+        candidate.doc = doc
+        matched = [token.i for token in doc if _stem(token.text) in asked]
+        features = {name: 0.0 for name in feature_names(2) if name not in candidate.cheap}
+        new_entities = 0
+        for entity in new_entities_of(question, doc):
+            new_entities += 1
+            type_ = TYPES[entity.label_]
+            distance = min((abs(i - entity.start) if i < entity.start else abs(i - entity.end + 1) for i in matched), default=20)
+            near = 1.0 / (1.0 + distance / 3)
+            attached = float(_attached(entity, asked))
+            for kind in KINDS:
+                on = float(question.kind == kind)
+                features[f"has:{type_}*{kind}"] = max(features[f"has:{type_}*{kind}"], on)
+                features[f"near:{type_}*{kind}"] = max(features[f"near:{type_}*{kind}"], on * near)
+                features[f"attached:{type_}*{kind}"] = max(features[f"attached:{type_}*{kind}"], on * attached)
+            features["attached"] = max(features["attached"], attached)
+        features["new_entities"] = math.log1p(new_entities) / 2
+        clause = float(any(token.dep_ in ("advcl", "mark") for token in doc))
+        features["clause"] = clause
+        for kind in KINDS:
+            features[f"clause*{kind}"] = clause * (question.kind == kind)
+        candidate.entity = features
+
+
+def new_entities_of(question: Question, doc) -> list:
+    """The sentence's entities that say something the question does not (a word it lacks)."""
+    return [
+        entity for entity in doc.ents
+        if entity.label_ in TYPES and any(
+            word not in question.words and word not in STOPWORDS for word in words(entity.text)
+        )
+    ]
+
+
+def _attached(entity, asked: set[str]) -> bool:
+    """Whether the parse links the entity to a word of the question: its head, a word beside it
+    in its phrase ("lobbyist" in "convicted lobbyist Jack Abramoff"), or its head's head."""
+    root = entity.root
+    near = [root.head, root.head.head, *(child for child in root.children if child.i < entity.start or child.i >= entity.end)]
+    return any(_stem(token.text) in asked for token in near if not token.is_punct)
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    stems = content_stems(word)
+    return stems[0] if stems else ""
+
+
+@dataclass
+class Stage:
+    names: list[str]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+
+    def probabilities(self, rows: list[dict]) -> np.ndarray:
+        if not rows:
+            return np.zeros(0)
+        matrix = np.array([[row.get(name, 0.0) for name in self.names] for row in rows], dtype=float)
+        z = ((matrix - self.mean) / self.scale) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def as_json(self) -> dict:
+        return {"names": self.names, "mean": self.mean.round(6).tolist(), "scale": self.scale.round(6).tolist(),
+                "coef": self.coef.round(6).tolist(), "intercept": round(float(self.intercept), 6)}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Stage":
+        return cls(data["names"], np.array(data["mean"]), np.array(data["scale"]), np.array(data["coef"]),
+                   float(data["intercept"]))
+
+    def weight(self, name: str) -> float:
+        """The learned weight of a feature, per unit of the feature."""
+        if name not in self.names:
+            return 0.0
+        index = self.names.index(name)
+        return float(self.coef[index] / self.scale[index])
+
+
+DECISION = ["bias", "top", "top_logit", "second", "margin", "over_half", "names_story", "names_asked",
+            "coverage_story", "year_asked", "year_matches", "rules_names", "rules_supports", "rules_year",
+            "similarity", *(f"kind={kind}" for kind in KINDS)]
+
+
+def decision_features(question: Question, ranked: list[Candidate]) -> dict:
+    """What the whole ranking says about answering: how sure the best sentence is, how far ahead
+    of the next, and what its story gives of the question's names and year."""
+    if not ranked:
+        return {"bias": 1.0}
+    top = ranked[0]
+    second = ranked[1].probability if len(ranked) > 1 else 0.0
+    p = min(max(top.probability, 1e-6), 1 - 1e-6)
+    features = {
+        "bias": 1.0, "top": top.probability, "top_logit": math.log(p / (1 - p)), "second": second,
+        "margin": top.probability - second, "over_half": sum(c.probability >= 0.5 for c in ranked) / 5,
+        **{name: top.cheap.get(name, 0.0) for name in DECISION if name in top.cheap},
+    }
+    features[f"kind={question.kind}"] = 1.0
+    return features
+
+
+@dataclass
+class Scorer:
+    first: Stage  # every sentence, cheap features
+    second: Stage  # the best `top_k`, with spaCy's
+    decision: Stage  # answer or decline, from the ranking (decision_features)
+    threshold: float  # declines when the decision's probability is below it
+    top_k: int
+    meta: dict = field(default_factory=dict)
+
+    def rank(self, question: Question, found: list[Candidate]) -> list[Candidate]:
+        """The `top_k` candidates by the first stage, read by spaCy and scored by the second,
+        best first, each with its `probability`."""
+        if not found:
+            return []
+        first = self.first.probabilities([candidate.cheap for candidate in found])
+        order = np.argsort(-first, kind="stable")[: self.top_k]
+        best = [found[i] for i in order]
+        missing = [candidate for candidate in best if not candidate.entity]
+        if missing:
+            read_entities(question, missing)
+        second = self.second.probabilities([{**candidate.cheap, **candidate.entity} for candidate in best])
+        for candidate, probability in zip(best, second):
+            candidate.probability = float(probability)
+        return sorted(best, key=lambda candidate: -candidate.probability)
+
+    def confidence(self, question: Question, ranked: list[Candidate]) -> float:
+        """The chance that the best sentence answers the question."""
+        if not ranked:
+            return 0.0
+        return float(self.decision.probabilities([decision_features(question, ranked)])[0])
+
+    def as_json(self) -> dict:
+        return {"first": self.first.as_json(), "second": self.second.as_json(), "decision": self.decision.as_json(),
+                "threshold": round(self.threshold, 6), "top_k": self.top_k, **self.meta}
+
+    def save(self, path: Path = WEIGHTS_FILE) -> None:
+        path.write_text(json.dumps(self.as_json(), indent=1) + "\n")
+
+    @classmethod
+    def load(cls, path: Path = WEIGHTS_FILE) -> "Scorer":
+        data = json.loads(Path(path).read_text())
+        stages = ("first", "second", "decision", "threshold", "top_k")
+        meta = {key: value for key, value in data.items() if key not in stages}
+        return cls(Stage.from_json(data["first"]), Stage.from_json(data["second"]), Stage.from_json(data["decision"]),
+                   float(data["threshold"]), int(data["top_k"]), meta)
+
+
+@lru_cache(maxsize=1)
+def scorer() -> Scorer:
+    """The committed scorer, read once per process."""
+    return Scorer.load()
+
+
+MAX_SENTENCES = 4
+
+
+def select(ranked: list[Candidate], confidence: float, threshold: float) -> list[Candidate]:
+    """The answer's sentences: none when the confidence that the best one answers is below the
+    threshold (the reader declines); else the best, the others at least half as likely to hold
+    the answer, and, for context, the best other sentence of the first one's story."""
+    if not ranked or confidence < threshold:
+        return []
+    first = ranked[0]
+    chosen = [first] + [candidate for candidate in ranked[1:] if candidate.probability >= first.probability / 2]
+    if len(chosen) < 2:
+        chosen += [candidate for candidate in ranked[1:] if candidate.article_id == first.article_id][:1]
+    return chosen[:MAX_SENTENCES]
+
+
+def answer_span(scorer_: Scorer, question: Question, candidate: Candidate) -> tuple[int, int] | None:
+    """Where in the sentence (as character offsets) its likeliest answer stands: the new entity
+    whose type and nearness the learned weights value most for this kind of question."""
+    doc = _doc(candidate)
+    asked = set(question.weights)
+    matched = [token.i for token in doc if _stem(token.text) in asked]
+    best, best_score = None, -math.inf
+    for entity in new_entities_of(question, doc):
+        type_ = TYPES[entity.label_]
+        distance = min((abs(i - entity.start) for i in matched), default=20)
+        score = (scorer_.second.weight(f"has:{type_}*{question.kind}")
+                 + scorer_.second.weight(f"near:{type_}*{question.kind}") / (1.0 + distance / 3))
+        if score > best_score:
+            best, best_score = (entity.start_char, entity.end_char), score
+    return best
+
+
+def trim(text: str, span: tuple[int, int] | None, question: Question, limit: int) -> str:
+    """The sentence, or the part of it that holds `span`, in at most `limit` words; never new
+    words. The part starts and ends at clause boundaries (a comma, a semicolon, a dash) where it
+    can, and keeps as many of the question's words as fit; "…" marks a cut."""
+    if len(text.split()) <= limit:
+        return text
+    offsets = [match.start() for match in re.finditer(r"\S+", text)]
+    words_span = (0, 0)
+    if span is not None:
+        words_span = (max(i for i, offset in enumerate(offsets) if offset <= span[0]),
+                      max(i for i, offset in enumerate(offsets) if offset < span[1]) + 1)
+    # A part that starts the sentence reads best.
+    return clause_cut(text, words_span, limit, lambda part: _share(question, set(content_stems(part))), 0.1)
+
+
+def keeps_capital(candidate: Candidate, quote: str) -> bool:
+    """Whether the quote's first word keeps its capital after "As of May 2006, ": a name does
+    (spaCy tags it a proper noun or puts it in an entity), as do "I" and acronyms."""
+    first = quote.split(" ", 1)[0]
+    if not first[:1].isupper() or first.isupper():
+        return True
+    for token in _doc(candidate):
+        if token.text == first or first.startswith(token.text):
+            return token.pos_ == "PROPN" or bool(token.ent_type_) or token.text == "I"
+    return True
+
+
+def _doc(candidate: Candidate):
+    """The candidate's spaCy document (parsed now if it was set aside)."""
+    if candidate.doc is None:
+        candidate.doc = nlp.language()(candidate.text)
+    return candidate.doc

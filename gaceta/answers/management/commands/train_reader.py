@@ -1,0 +1,243 @@
+"""Fit the extractive reader's scorer (answers/learned.py) and write answers/reader_weights.json.
+
+    manage.py train_reader [--data ../shared] [--folds 5] [--dry-run]
+
+Needs the demo archive loaded (`make demo`): each question is asked as a paid reader would ask
+it, and every sentence of the stories read becomes a candidate, labelled by whether it holds the
+question's answer (or an alias) as whole words, normalised as ASK_DEV.md scores. It fits on the
+`train` split of corpus/ask_train.jsonl and on corpus/ask_dev.jsonl only; the `validation` split
+is never read. The three stages (every sentence; the best TOP_K with spaCy's features; answer or
+decline) are logistic regressions (scikit-learn, L2, one C chosen from a small grid by the
+out-of-fold result). The decision stage is fitted on the first two stages' out-of-fold rankings,
+itself out of fold, and the decline threshold is the one that maximises the out-of-fold right
+answers plus right declines. It prints the out-of-fold (cross-validated)
+results of the train split and of the dev set, answered end to end as Ask answers.
+"""
+
+import json
+import pickle
+import random
+import re
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from gaceta.answers import ask, learned
+from gaceta.search.text import fold
+
+GRID_C = (0.001, 0.003, 0.01)
+TOP_K = 15
+SEED = 20261201
+
+
+def answer_key(text: str) -> str:
+    """ASK_DEV.md's normalisation, padded so that a gold answer matches whole words only."""
+    return " " + re.sub(r"[^a-z0-9]+", " ", fold(text)).strip() + " "
+
+
+def holds(text: str, golds: list[str]) -> bool:
+    key = answer_key(text)
+    return any(answer_key(gold) in key for gold in golds)
+
+
+class Command(BaseCommand):
+    help = __doc__.split("\n")[0]
+
+    def add_arguments(self, parser):
+        parser.add_argument("--data", default=settings.GACETA_DEMO_DATA, help="the shared folder with corpus/")
+        parser.add_argument("--folds", type=int, default=5)
+        parser.add_argument("--dry-run", action="store_true", help="report, do not write the weights")
+        parser.add_argument("--exclude", action="append", default=[],
+                            help="leave out the features whose names start with this (e.g. rules_)")
+        parser.add_argument("--cache", help="keep the questions' candidates in this file (pickle) and reuse them")
+
+    def handle(self, *args, data, folds, dry_run, exclude, cache, **options):
+        from sklearn.linear_model import LogisticRegression
+
+        self.LogisticRegression = LogisticRegression
+        self.names = [[name for name in learned.feature_names(stage) if not name.startswith(tuple(exclude))]
+                      for stage in (1, 2)] if exclude else [learned.feature_names(1), learned.feature_names(2)]
+        corpus = Path(data) / "corpus"
+        items = [json.loads(line) for line in (corpus / "ask_train.jsonl").read_text().splitlines() if line.strip()]
+        items = [item for item in items if item["split"] == "train"]
+        items += [{**json.loads(line), "split": "dev"} for line in (corpus / "ask_dev.jsonl").read_text().splitlines() if line.strip()]
+        started = time.perf_counter()
+        with transaction.atomic():
+            reader = _paid_reader()
+            if cache and Path(cache).exists():
+                examples = pickle.loads(Path(cache).read_bytes())
+            else:
+                examples = [self._example(item, reader) for item in items]
+                if cache:
+                    Path(cache).write_bytes(pickle.dumps(examples))
+            self.stdout.write(f"{len(examples)} questions read in {time.perf_counter() - started:.0f} s")
+            fold_of = _folds(len(examples), folds, SEED)
+            best = None
+            for c in GRID_C:
+                scorers = {f: self._fit([e for i, e in enumerate(examples) if fold_of[i] != f], c) for f in range(folds)}
+                rows = [self._outcome(example, scorers[fold_of[i]]) for i, example in enumerate(examples)]
+                # The decision stage, fitted and judged out of fold too (on other folds).
+                decision_fold = _folds(len(examples), folds, SEED + 1)
+                decisions = {f: _fit_decision(self.LogisticRegression, [r for i, r in enumerate(rows) if decision_fold[i] != f], c)
+                             for f in range(folds)}
+                confidences = [float(decisions[decision_fold[i]].probabilities([row["features"]])[0]) for i, row in enumerate(rows)]
+                threshold, total = _best_threshold([(p, row["correct"], row["answerable"]) for p, row in zip(confidences, rows)])
+                self.stdout.write(f"C={c}: out-of-fold right answers + right declines {total}/{len(rows)} at threshold {threshold:.3f}")
+                if best is None or total > best[0]:
+                    best = (total, c, threshold, scorers, decisions, decision_fold, rows)
+            _, c, threshold, scorers, decisions, decision_fold, rows = best
+            results = {}
+            for split in ("train", "dev"):
+                verdicts = []
+                for i, example in enumerate(examples):
+                    if example["item"]["split"] == split:
+                        fold_scorer = scorers[fold_of[i]]
+                        fold_scorer.decision, fold_scorer.threshold = decisions[decision_fold[i]], threshold
+                        verdicts.append(self._verdict(example, fold_scorer))
+                results[split] = _metrics(verdicts)
+            final = self._fit(examples, c)
+            final.decision, final.threshold = _fit_decision(self.LogisticRegression, rows, c), threshold
+            transaction.set_rollback(True)  # the temporary reader
+        final.meta = {
+            "trained": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
+            "fitted_on": {"train_split": sum(e["item"]["split"] == "train" for e in examples),
+                          "dev": sum(e["item"]["split"] == "dev" for e in examples)},
+            "C": c,
+            "excluded": exclude,
+            "out_of_fold": results,
+        }
+        for split, metrics in results.items():
+            self.stdout.write(f"{split} (out of fold): " + ", ".join(f"{key} {value}" for key, value in metrics.items()))
+        if not dry_run:
+            final.save()
+            self.stdout.write(f"wrote {learned.WEIGHTS_FILE}")
+
+    def _example(self, item, reader) -> dict:
+        evidence = ask.gather(item["question"], reader)
+        question = learned.question_of(evidence.plan)
+        found = learned.candidates(question, evidence.articles_read())
+        learned.read_entities(question, found)
+        golds = [item["answer"], *item["aliases"]] if item["answer"] else []
+        for candidate in found:
+            candidate.doc = None  # memory: the answer's sentences are parsed again when needed
+        labels = np.array([holds(candidate.text, golds) for candidate in found], dtype=int)
+        return {"item": item, "evidence": evidence, "question": question, "found": found, "labels": labels,
+                "golds": golds}
+
+    def _fit(self, examples: list[dict], c: float) -> learned.Scorer:
+        first_names, second_names = self.names
+        rows = [candidate.cheap for example in examples for candidate in example["found"]]
+        labels = np.concatenate([example["labels"] for example in examples])
+        first = _fit_stage(self.LogisticRegression, first_names, rows, labels, c)
+        rows2, labels2 = [], []
+        for example in examples:
+            found = example["found"]
+            if not found:
+                continue
+            probabilities = first.probabilities([candidate.cheap for candidate in found])
+            for index in np.argsort(-probabilities, kind="stable")[:TOP_K]:
+                rows2.append({**found[index].cheap, **found[index].entity})
+                labels2.append(example["labels"][index])
+        second = _fit_stage(self.LogisticRegression, second_names, rows2, np.array(labels2), c)
+        always = learned.Stage(["bias"], np.zeros(1), np.ones(1), np.zeros(1), 0.0)  # until the decision is fitted
+        return learned.Scorer(first, second, always, 0.0, TOP_K)
+
+    def _outcome(self, example: dict, scorer: learned.Scorer) -> dict:
+        """The ranking's decision features, whether the answer (never declined) holds the answer
+        in its first sentence, and whether the question has one."""
+        scorer.threshold = 0.0
+        answer = self._answer(example, scorer)
+        ranked = sorted((c for c in example["found"] if c.probability), key=lambda c: -c.probability)
+        first = answer.sentences[0].text if answer.sentences else ""
+        return {"features": learned.decision_features(example["question"], ranked),
+                "correct": bool(example["golds"]) and holds(first, example["golds"]),
+                "answerable": bool(example["golds"])}
+
+    def _answer(self, example: dict, scorer: learned.Scorer):
+        for candidate in example["found"]:
+            candidate.probability = 0.0
+        return ask.extractive_answer(example["evidence"], lambda article: f"/{article.pk}/", scorer=scorer,
+                                     found=example["found"])
+
+    def _verdict(self, example: dict, scorer: learned.Scorer) -> dict:
+        answer = self._answer(example, scorer)
+        first = answer.sentences[0].text if answer.sentences else ""
+        refs = dict(_import_refs({citation.article_id for citation in answer.citations}))
+        cited = {refs.get(citation.article_id) for citation in answer.citations}
+        item = example["item"]
+        return {
+            "answerable": bool(example["golds"]),
+            "answered": answer.answered,
+            "correct": answer.answered and bool(example["golds"]) and holds(first, example["golds"]),
+            "cites": bool(cited & set(item["article_ids"])),
+        }
+
+
+def _paid_reader():
+    from gaceta.members.models import ComplimentaryAccess, Member
+
+    member = Member.objects.create(username="train-reader@example.invalid", email="train-reader@example.invalid")
+    ComplimentaryAccess.objects.create(member=member, note="train_reader")
+    return member
+
+
+def _import_refs(ids):
+    from gaceta.articles.models import ArticlePage
+
+    return ArticlePage.objects.filter(pk__in=ids).values_list("pk", "import_ref")
+
+
+def _folds(count: int, folds: int, seed: int) -> dict[int, int]:
+    order = list(range(count))
+    random.Random(seed).shuffle(order)
+    return {index: n % folds for n, index in enumerate(order)}
+
+
+def _fit_decision(LogisticRegression, rows: list[dict], c: float) -> learned.Stage:
+    """Answer or decline: the chance that the best sentence holds the answer."""
+    return _fit_stage(LogisticRegression, learned.DECISION, [row["features"] for row in rows],
+                      np.array([row["correct"] for row in rows], dtype=int), c)
+
+
+def _fit_stage(LogisticRegression, names, rows, labels, c) -> learned.Stage:
+    matrix = np.array([[row.get(name, 0.0) for name in names] for row in rows], dtype=float)
+    mean = matrix.mean(axis=0)
+    scale = matrix.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=c, max_iter=2000)
+    model.fit((matrix - mean) / scale, labels)
+    return learned.Stage(names, mean, scale, model.coef_[0], float(model.intercept_[0]))
+
+
+def _best_threshold(outcomes) -> tuple[float, int]:
+    """The threshold with the most right answers (answered, holding the answer) plus right
+    declines (unanswerable, declined); ties go to the middle of the best run."""
+    candidates = sorted({top for top, _, _ in outcomes} | {0.0, 1.0})
+    scored = []
+    for threshold in candidates:
+        right = sum((top >= threshold and correct) or (top < threshold and not answerable)
+                    for top, correct, answerable in outcomes)
+        scored.append((right, threshold))
+    best = max(right for right, _ in scored)
+    run = [threshold for right, threshold in scored if right == best]
+    return run[len(run) // 2], best
+
+
+def _metrics(rows: list[dict]) -> dict:
+    answerable = [row for row in rows if row["answerable"]]
+    unanswerable = [row for row in rows if not row["answerable"]]
+
+    def share(part, whole):
+        return f"{part}/{whole} ({100 * part / whole:.0f}%)" if whole else "n/a"
+
+    return {
+        "direct": share(sum(row["correct"] for row in answerable), len(answerable)),
+        "citation": share(sum(row["cites"] for row in answerable), len(answerable)),
+        "abstention": share(sum(not row["answered"] for row in unanswerable), len(unanswerable)),
+        "wrong_declines": share(sum(not row["answered"] for row in answerable), len(answerable)),
+    }

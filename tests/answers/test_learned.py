@@ -1,0 +1,142 @@
+"""The learned reader's trained components, each on a small fixture, and its scorer's file."""
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import numpy as np
+import pytest
+
+from gaceta.answers import learned, nlp
+from tests.conftest import local, publish_article
+
+
+@dataclass
+class Paragraph:
+    """What the reader reads of a passage (answers.models.Passage's fields it uses)."""
+
+    article_id: int
+    position: int
+    title: str
+    text: str
+    score: float
+    published_at: datetime
+
+
+def question(text: str, weights: dict[str, float], years=()) -> learned.Question:
+    return learned.Question(text, learned.question_kind(text), weights, set(learned.words(text)), list(years), [])
+
+
+def test_spacy_types_a_count_as_a_number_and_a_town_as_a_place():
+    doc = nlp.language()("The army sent 12 soldiers to Saucillo, in Chihuahua, on Monday.")
+    types = {entity.text: learned.TYPES[entity.label_] for entity in doc.ents}
+    assert types["12"] == "number"
+    assert types["Saucillo"] == "place"
+
+
+def test_the_embeddings_put_a_sentence_on_the_question_s_topic_nearest():
+    vectors = nlp.embed([
+        "Where did the hurricane make landfall?",
+        "The storm came ashore near the coastal town late on Tuesday.",
+        "The central bank raised interest rates by a quarter point.",
+    ])
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)
+    assert vectors[1] @ vectors[0] > vectors[2] @ vectors[0]
+
+
+def test_sentences_are_split_by_the_library_without_breaking_abbreviations():
+    assert nlp.sentences("U.S. troops left at 10 a.m. on Monday. Gen. Smith stayed.") == (
+        "U.S. troops left at 10 a.m. on Monday.", "Gen. Smith stayed.",
+    )
+
+
+def test_the_question_s_kind_comes_from_its_wh_word():
+    assert learned.question_kind("In which city did she speak?") == "which"
+    assert learned.question_kind("How many soldiers were sent?") == "how_many"
+    assert learned.question_kind("Whose plan was adopted?") == "who"
+    assert learned.question_kind("Name the winner.") == "other"
+
+
+@pytest.fixture
+def story():
+    published = datetime(2009, 3, 2, tzinfo=timezone.utc)
+    title = "Troops sent to Chihuahua"
+    return [
+        Paragraph(1, 0, title, f"{title}. Mexico sends soldiers north.", 8.0, published),
+        Paragraph(1, 1, title, "The weather in the state was cold and dry for most of the week. "
+                  "Mexico's army sent 12 soldiers to Saucillo on Monday after the killings.", 10.0, published),
+        Paragraph(1, 2, title, "Residents said the market reopened on Wednesday.", 4.0, published),
+    ]
+
+
+def test_the_committed_scorer_loads_and_ranks_the_answering_sentence_first(story):
+    scorer = learned.Scorer.load()
+    assert scorer.first.names == learned.feature_names(1) and scorer.second.names == learned.feature_names(2)
+    assert 0 < scorer.threshold < 1 and scorer.meta["fitted_on"] == {"train_split": 192, "dev": 75}
+    asked = question("How many soldiers did Mexico's army send to Saucillo in 2009?",
+                     {"soldier": 3.0, "mexico": 1.0, "armi": 1.5, "send": 1.0, "saucillo": 6.0, "2009": 1.0}, [2009])
+    ranked = scorer.rank(asked, learned.candidates(asked, story))
+    assert "12 soldiers" in ranked[0].text
+    assert ranked[0].probability > ranked[-1].probability
+    span = learned.answer_span(scorer, asked, ranked[0])
+    assert ranked[0].text[span[0]:span[1]] == "12"
+
+
+def test_the_reader_declines_below_the_threshold_and_answers_at_it(story):
+    scorer = learned.Scorer.load()
+    asked = question("How many soldiers did Mexico's army send to Saucillo?",
+                     {"soldier": 3.0, "mexico": 1.0, "armi": 1.5, "send": 1.0, "saucillo": 6.0})
+    ranked = scorer.rank(asked, learned.candidates(asked, story))
+    confidence = scorer.confidence(asked, ranked)
+    assert 0 < confidence < 1
+    assert learned.select(ranked, confidence, confidence + 1e-6) == []
+    assert learned.select(ranked, confidence, confidence)[0] is ranked[0]
+
+
+def test_a_long_sentence_is_cut_at_clause_boundaries_around_the_answer():
+    text = ("After a long debate that ran late into the night and was broadcast live across the country, "
+            "the senators, who had argued for weeks, approved the plan by 61 votes to 39, "
+            "sending it to the lower house for a final vote next month.")
+    asked = question("By how many votes did the senators approve the plan?", {"senat": 2.0, "approv": 1.0, "plan": 1.0, "vote": 1.0})
+    start = text.index("61")
+    cut = learned.trim(text, (start, start + 2), asked, 20)
+    assert "61 votes" in cut and len(cut.split()) <= 20
+    assert cut.replace("… ", "").replace(" …", "") in text
+
+
+def ask_api(client, question):
+    response = client.post("/api/ask", json.dumps({"question": question}), content_type="application/json")
+    assert response.status_code == 200
+    return response.json()
+
+
+@pytest.fixture
+def learned_reader(settings):
+    settings.GACETA_ASK_READER = "learned"
+
+
+def test_the_learned_reader_answers_through_the_api_cited_dated_and_word_for_word(client, sections, learned_reader):
+    article = publish_article(sections["politics"], "Troops sent to Chihuahua", paragraphs=[
+        "The weather in the state was cold and dry for most of the week.",
+        "Mexico's army sent 12 soldiers to Saucillo on Monday after the killings.",
+        "Residents said the market reopened on Wednesday.",
+    ], published_at=local(2009, 3, 2))
+    data = ask_api(client, "How many soldiers did Mexico's army send to Saucillo in 2009?")
+    assert data["answered"], data
+    first = data["sentences"][0]
+    assert first["text"] == "As of March 2009, Mexico's army sent 12 soldiers to Saucillo on Monday after the killings."
+    assert first["citations"] == [1] and data["citations"][0]["title"] == article.title
+    assert all(len(sentence["text"].split()) <= 35 for sentence in data["sentences"])
+    assert len(data["answer"].split()) < 80
+
+
+def test_the_learned_reader_declines_when_its_confidence_is_below_the_threshold(client, sections, learned_reader, monkeypatch):
+    publish_article(sections["politics"], "Troops sent to Chihuahua", paragraphs=[
+        "Mexico's army sent 12 soldiers to Saucillo on Monday after the killings.",
+    ], published_at=local(2009, 3, 2))
+    question = "How many soldiers did Mexico's army send to Saucillo in 2009?"
+    assert ask_api(client, question)["answered"]
+    monkeypatch.setattr(learned.scorer(), "threshold", 1.0)  # no confidence reaches it
+    data = ask_api(client, question)
+    assert data["answered"] is False and data["sentences"] == []
+    assert data["related"][0]["title"] == "Troops sent to Chihuahua"
