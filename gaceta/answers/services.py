@@ -5,10 +5,15 @@ import logging
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from datetime import time as dt_time
 
 from django.core import signing
+from django.core.cache import cache
 from django.db import OperationalError, transaction
 from django.db.models import F
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from gaceta.core.addresses import absolute_url
 from gaceta.core.ratelimit import Verdict, client_ip, consume, parse_rate
@@ -49,7 +54,7 @@ def ask(request, question: str) -> Reply:
     it from what they may read, record it for the editors' report, give a vote ticket."""
     _admit(request)
     answer = answer_question(question, request.user, _article_url(request))
-    return Reply(answer, vote_token(record_question(answer, request.user)))
+    return Reply(answer, vote_token(record_once(request, answer)))
 
 
 def ask_events(request, question: str) -> Iterator[tuple[str, dict]]:
@@ -60,7 +65,7 @@ def ask_events(request, question: str) -> Iterator[tuple[str, dict]]:
     def events():
         for name, data in answer_events(question, request.user, _article_url(request)):
             if name == "done":
-                data["vote_token"] = vote_token(record_question(data.pop("answer"), request.user))
+                data["vote_token"] = vote_token(record_once(request, data.pop("answer")))
             yield name, data
 
     return events()
@@ -83,6 +88,25 @@ def check_rate(request) -> Verdict:
     limit, period = parse_rate(AskSettings.load().rate_for(tier))
     who = f"ip:{client_ip(request)}" if tier == "anonymous" else f"member:{request.user.pk}"
     return consume(f"ask:{who}", limit, period)
+
+
+def record_once(request, answer: Answer) -> AskedQuestion | None:
+    """Record a question once per reader and day: asked again (a reload, the page and then its
+    stream), the first record stands and its vote ticket is given again. Who asked is kept only
+    in the cache, as a keyed hash that is gone at the end of the newsroom's day."""
+    reader = request.user
+    who = f"member:{reader.pk}" if reader.is_authenticated else f"ip:{client_ip(request)}"
+    now = timezone.localtime()
+    question = " ".join(answer.question.casefold().split())
+    key = "gaceta:asked:" + salted_hmac("gaceta.answers.asked", f"{who}|{now.date()}|{question}").hexdigest()
+    known = cache.get(key)
+    asked = AskedQuestion.objects.filter(pk=known).first() if known else None
+    if asked is None:
+        asked = record_question(answer, reader)
+        if asked is not None:
+            midnight = datetime.combine(now.date() + timedelta(days=1), dt_time.min, tzinfo=now.tzinfo)
+            cache.set(key, asked.pk, max(1, int((midnight - now).total_seconds())))
+    return asked
 
 
 def record_question(answer: Answer, reader) -> AskedQuestion | None:

@@ -29,8 +29,9 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Folded word tokens, numbers kept whole ("77,738", "14.45%")."""
-    return [token.replace("’", "'") for token in _TOKEN.findall(fold(text))]
+    """Folded word tokens, numbers kept whole ("77,738", "14.45%"), possessives as their noun
+    ("Chile’s" is "chile": the index holds "Chile" and "s" apart)."""
+    return [token.replace("’", "'").removesuffix("'s") for token in _TOKEN.findall(fold(text))]
 
 
 def stemmer(algorithm: str = "english"):

@@ -377,3 +377,37 @@ def test_stream_shows_sources_first_then_model_sentences_or_replaces_them(client
     stream = events("Where did Cindy Sheehan hold a news conference?")
     assert [name for name, _ in stream] == ["sources", "replace", "done"]
     assert "Ottawa" in stream[1][1]["sentences"][0]["text"]
+
+
+def test_a_reload_is_not_a_new_question_in_the_report(client, archive):
+    """One question per reader and day: the page reloaded, or asked again through the API, is
+    counted once and keeps its vote ticket; another reader, or the next day, counts anew."""
+    import time_machine
+
+    question = "Where did the Popocatépetl volcano erupt?"
+    first = client.get("/ask/", {"q": question}, REMOTE_ADDR="203.0.113.9")
+    again = client.get("/ask/", {"q": f"  {question.lower()} "}, REMOTE_ADDR="203.0.113.9")
+    api = ask_api(client, question, REMOTE_ADDR="203.0.113.9")
+    assert first.context["vote_token"] == again.context["vote_token"] == api.json()["vote_token"]
+    assert AskedQuestion.objects.count() == 1
+    client.get("/ask/", {"q": question}, REMOTE_ADDR="198.51.100.4")
+    assert AskedQuestion.objects.count() == 2
+    with time_machine.travel(timezone.now() + timedelta(days=1)):
+        client.get("/ask/", {"q": question}, REMOTE_ADDR="203.0.113.9")
+    assert AskedQuestion.objects.count() == 3
+
+
+@pytest.mark.slow
+def test_the_box_s_example_question_is_answered_from_the_demo_archive(client, db):
+    """The example under the Ask box, asked as it is written (curly apostrophe and all) of the
+    whole demo newsroom, by a reader without an account."""
+    import re
+    from html import unescape
+
+    from django.core.cache import cache
+
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))
+    cache.clear()
+    example = unescape(re.search(r'placeholder="e\.g\. ([^"]+)"', client.get("/ask/").text)[1])
+    answer = ask_api(client, example).json()
+    assert answer["answered"] and answer["citations"], (example, answer)
