@@ -377,15 +377,15 @@ def serve_table(env, args, stamp) -> str:
         "",
         f"Machine: {machine()}. gunicorn {workers} workers (sync); wrk -t2 -c{args.connections} -d{args.duration}s on the same machine.",
         "",
-        "| mode | page | Gaceta req/s | p50 ms | p99 ms | server CPU ms/req | nginx (same bytes) req/s | ratio to nginx | errors |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| mode | page | Gaceta req/s | p50 ms | p99 ms | server CPU ms/req | nginx (same bytes) req/s | nginx p99 ms | ratio to nginx | errors |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for label, rows, _ in tables:
         for name, app, static in rows:
             lines.append(
                 f"| {label} | {name} | {app['rps']:.0f} | {app['p50']:.1f} | {app['p99']:.1f} | "
                 f"{'—' if app['cpu_ms'] is None else format(app['cpu_ms'], '.2f')} | "
-                f"{static['rps']:.0f} | {app['rps'] / static['rps']:.3f} | {app['errors']} |"
+                f"{static['rps']:.0f} | {static['p99']:.1f} | {app['rps'] / static['rps']:.3f} | {app['errors']} |"
             )
     return "\n".join(lines) + "\n\n"
 
