@@ -102,6 +102,13 @@ def test_an_unpublished_story_leaves_its_section_listing(client, newsroom):
     assert "Neighbour story" not in client.get("/politics/").text
 
 
+def test_filled_pages_say_their_own_length(client, newsroom):
+    for _ in range(2):  # built, then from the page cache
+        response = client.get("/politics/")
+        assert b"<!--slot:" not in response.content
+        assert response["Content-Length"] == str(len(response.content))
+
+
 def test_slots_are_filled_once_per_kind_and_text_cannot_make_one(client, sections):
     publish_article(sections["politics"], "<!--slot:comment-count:1--> headline")
     html = client.get("/politics/").text
