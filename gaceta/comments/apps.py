@@ -11,9 +11,10 @@ class CommentsConfig(AppConfig):
         from gaceta.members.services import add_departure_step, add_export_section
 
         from . import services, signals  # noqa: F401
-        from .rendering import card_counts
+        from .rendering import card_counts, comment_numbers
 
         slots.register("comment-count", card_counts)
+        slots.register("comment-number", comment_numbers)
 
         add_departure_step(services.release_departing_member_comments)
         add_export_section("comments", services.export_comments)

@@ -4,11 +4,14 @@ A comment is never deleted outright: its status says whether it shows (see docs/
 """
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Count
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+from gaceta.core.cache import FRAGMENT_TTL, depends_on, tag_versions
 
 
 class Audience(models.TextChoices):
@@ -71,8 +74,6 @@ class CommentQuerySet(models.QuerySet):
         being built from them now depends on their `comments:<id>` cache tags."""
         if not article_ids:
             return {}
-        from gaceta.core.cache import depends_on
-
         depends_on(*(comments_tag(pk) for pk in article_ids))
         rows = (
             self.published()
@@ -83,14 +84,9 @@ class CommentQuerySet(models.QuerySet):
         )
         return dict(rows)
 
-
     def cached_counts(self, article_ids) -> dict[int, int]:
         """`counts_for`, from the cache under each article's `comments:<id>` version: a card's
         count, read on every answer (core/slots.py)."""
-        from django.core.cache import cache
-
-        from gaceta.core.cache import FRAGMENT_TTL, tag_versions
-
         versions = tag_versions(comments_tag(pk) for pk in article_ids)
         keys = {pk: f"gaceta:comment-count:{pk}:{versions[comments_tag(pk)]}" for pk in article_ids}
         found = cache.get_many(list(keys.values()))

@@ -94,6 +94,13 @@ def render_thread(thread, viewer, can_post: bool, csrf_input: str, opened: str =
     return _render(thread, viewer_id, can_post, csrf_input, False, opened, name_field, notes)
 
 
+def comment_numbers(article_ids: list[int]) -> dict[int, str]:
+    """The number of comments heading an article's comments (the "comment-number" slot)."""
+    from .models import Comment
+
+    return {pk: str(count) for pk, count in Comment.objects.cached_counts(article_ids).items()}
+
+
 def card_counts(article_ids: list[int]) -> dict[int, str]:
     """The comment count of each story card (the "comment-count" slot, core/slots.py)."""
     from django.template.defaultfilters import pluralize

@@ -1,7 +1,9 @@
 """Comments and their settings change what pages show: retire what showed them.
 
 A comment changes its article's thread and comment count, and nothing else: its `comments:<id>`
-tag retires the article's page and the pages whose cards show that count (core/slots.py)."""
+tag retires the count that slots fill in on every page showing it (core/slots.py) and what was
+built from the thread; cached pages stay. The CDN is told to drop the story, its section and
+the front page, whose copies carry the old count."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver

@@ -4,12 +4,13 @@ Two counters decide whether something cached is still good:
 - The content generation, for what every page shows (newsroom settings, sections in the
   navigation, bylines, view restrictions): raising it retires everything. Rare.
 - Cache tags, one version per object: `page:12` (a page's own text), `comments:12` (an
-  article's thread and comment count), `section:3` and `tag:mexico` (those listings), `stories`
-  (what is published anywhere: front page, feeds, sitemaps) and `breaking` (the banner). A
-  fragment names the tags it is built from and their versions are folded into its key; a whole
-  page records the tags its parts named and is served only while their versions are unchanged
-  (see page_cache.py). So a comment retires its article and nothing else, and a publish its
-  article, its listings, the front page and the feeds.
+  article's thread and comment count), `section:<path>` and `tag:<slug>` (those listings),
+  `stories` (what is published anywhere: front page, feeds, sitemaps, "More stories") and
+  `breaking` (the banner). A fragment names the tags it is built from and their versions are
+  folded into its key; a whole page records the tags its parts named and is served only while
+  their versions are unchanged (see page_cache.py). So a comment retires its own article's page
+  (cards elsewhere show its count through a slot, core/slots.py), and a publish its article, its
+  listings, the front page and the feeds.
 
 Versions live in the database (`CacheTag`), read through the cache for at most `TAG_TTL`
 seconds, so that every server process sees a change even when each keeps its own memory cache.

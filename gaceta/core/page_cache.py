@@ -3,9 +3,9 @@
 A reader with no session is anonymous: every such reader gets the same page, so it is stored
 under its URL, the content generation and the newsroom's date (the masthead shows the day),
 with the cache tags its parts were built from and their versions (core/cache.py). It is served
-while those versions are unchanged: a comment retires the pages that show that article's thread
-or comment count, a publish the pages of that article, its listings, the front page and the
-feeds, and nothing else. Members (a session cookie) always get a fresh, private page with their
+while those versions are unchanged: a publish retires the pages of that article, its listings,
+the front page and the feeds, and nothing else. Comment counts are slots, filled in on every
+answer from the cache (core/slots.py), so a comment retires no page. Members (a session cookie) always get a fresh, private page with their
 personal parts.
 """
 

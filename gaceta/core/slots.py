@@ -52,6 +52,6 @@ class SlotMiddleware:
             and b"<!--slot:" in response.content
         ):
             response.content = fill(response.content)
-            if response.has_header("Content-Length"):  # set by CommonMiddleware, for the markers
+            if response.has_header("Content-Length"):  # set inside, on the content with markers
                 response["Content-Length"] = str(len(response.content))
         return response
