@@ -309,7 +309,7 @@ def test_rate_setting_is_validated(db):
 def test_editors_see_questions_per_week_and_unanswered(client, archive, admin_user):
     ask_api(client, "Where did Cindy Sheehan hold a news conference?")
     ask_api(client, "Who won the 2010 FIFA World Cup final in Johannesburg?")
-    ask_api(client, "Who won the 2010 FIFA World Cup final in Johannesburg?")
+    ask_api(client, "Who won the 2010 FIFA World Cup final in Johannesburg?", REMOTE_ADDR="198.51.100.4")  # another reader
     client.force_login(admin_user)
     html = client.get("/admin/asked-questions/").content.decode()
     assert "Questions per week" in html and "Most asked, not answered" in html
