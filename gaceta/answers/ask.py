@@ -368,19 +368,14 @@ def _citation(n: int, evidence: Evidence, passage: Passage, quote: str, url_for)
     return Citation(n, article.pk, article.title, url_for(article), passage.published_at, passage.section, quote)
 
 
-MODEL_SOURCES = 5
-
-
 def _model_sources(evidence: Evidence, url_for):
-    """The best readable passages, grouped by article (two per article at most), numbered."""
+    """The stories the extractive reader reads, whole and numbered, best first: the model is
+    given what a reader would read, not only the paragraphs that matched the question's words."""
     by_article: dict[int, list[Passage]] = {}
-    for passage in evidence.readable:
-        group = by_article.setdefault(passage.article_id, [])
-        if len(group) < 2 and (group or len(by_article) <= MODEL_SOURCES):
-            group.append(passage)
-    by_article = {key: group for key, group in by_article.items() if group}
+    for passage in evidence.articles_read():
+        by_article.setdefault(passage.article_id, []).append(passage)
     sources, citations = [], []
-    for n, group in enumerate(list(by_article.values())[:MODEL_SOURCES], start=1):
+    for n, group in enumerate(by_article.values(), start=1):
         first = group[0]
         text = " ".join(passage.text for passage in sorted(group, key=lambda passage: passage.position))
         sources.append(llm.Source(n, first.title, timezone.localtime(first.published_at).date(), text))

@@ -339,6 +339,18 @@ def test_model_answer_is_used_when_its_sentences_hold(client, archive, model):
     assert "Ottawa" in model.prompt and "4,200" not in model.prompt
 
 
+def test_the_model_reads_the_same_whole_stories_as_the_extractive_reader(client, sections, model):
+    """A paragraph that shares no word with the question is in the story all the same."""
+    story = publish_article(sections["politics"], "Sonora farmers count losses",
+                            paragraphs=["Farmers in Sonora lost their wheat to the drought.",
+                                        "The harvest was the smallest since 1994, the state said."],
+                            published_at=local(2024, 5, 1))
+    model.reply = "The harvest was the smallest since 1994 [1]."
+    data = ask_api(client, "What did Sonora farmers lose to the drought?").json()
+    assert "smallest since 1994" in model.prompt and f"[1] {story.title}" in model.prompt
+    assert data["answered"] and data["citations"][0]["title"] == story.title
+
+
 def test_model_sentences_that_do_not_hold_fall_back_to_extracts(client, archive, model):
     model.reply = "Cindy Sheehan held a news conference in Toronto with 5,000 deserters [1]."
     data = ask_api(client, "Where did Cindy Sheehan hold a news conference?").json()
