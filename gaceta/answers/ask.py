@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import connection
 from django.utils import timezone
 
 from gaceta.articles.models import ArticlePage
@@ -318,42 +316,42 @@ def model_answer(evidence: Evidence, sentences: list[Sentence], citations: list[
     return answer
 
 
-def answer_question(question: str, reader, url_for) -> Answer:
-    """Answer `question` for `reader` (a member or AnonymousUser); `url_for(article)` gives an
-    absolute link. Only articles the reader may read in full are quoted; others that match are
-    listed in `related` as locked. With a language model configured, its checked sentences are
-    used when any survive; otherwise the extractive answer."""
-    evidence = gather(question, reader)
-    if llm.model_configured():
-        sources, citations = _model_sources(evidence, url_for)
-        said = list(model_sentences(evidence, sources, citations)) if sources else []
-        answer = model_answer(evidence, said, citations, url_for)
-        if answer is not None:
-            return answer
-    return extractive_answer(evidence, url_for)
+# An answerer reads the evidence and yields the events of its answer as it goes (`sources` first,
+# then each `sentence`), returning the Answer, or None when it has nothing that holds: the
+# language model when one is configured, then the archive's own sentences.
+
+def extractive_events(evidence: Evidence, url_for):
+    answer = extractive_answer(evidence, url_for)
+    yield "sources", {"citations": [citation.as_json() for citation in answer.citations]}
+    for sentence in answer.sentences:
+        yield "sentence", {"text": sentence.text, "citations": sentence.citations}
+    return answer
+
+
+def model_events(evidence: Evidence, url_for):
+    sources, citations = _model_sources(evidence, url_for)
+    yield "sources", {"citations": [citation.as_json() for citation in citations]}
+    said = []
+    for sentence in model_sentences(evidence, sources, citations) if sources else []:
+        said.append(sentence)
+        yield "sentence", {"text": sentence.text, "citations": sentence.citations}
+    return model_answer(evidence, said, citations, url_for)
 
 
 def answer_events(question: str, reader, url_for):
-    """The answer as (event, data) pairs for a stream: `sources` first, each `sentence` as it
-    comes, `replace` (the whole extractive answer) when the model's did not hold, then `done`,
-    whose data carries the Answer under "answer" for the caller to record."""
+    """The answer to `question` for `reader` (a member or AnonymousUser) as (event, data) pairs:
+    `sources`, each `sentence` as it comes, `replace` (the whole extractive answer) when the
+    model's did not hold, then `done`, whose data carries the Answer under "answer" for the caller
+    to record. `url_for(article)` gives an absolute link. Only articles the reader may read in
+    full are quoted; others that match are listed in `related` as locked."""
     evidence = gather(question, reader)
     if llm.model_configured():
-        sources, citations = _model_sources(evidence, url_for)
-        yield "sources", {"citations": [citation.as_json() for citation in citations]}
-        said = []
-        for sentence in model_sentences(evidence, sources, citations) if sources else []:
-            said.append(sentence)
-            yield "sentence", {"text": sentence.text, "citations": sentence.citations}
-        answer = model_answer(evidence, said, citations, url_for)
+        answer = yield from model_events(evidence, url_for)
         if answer is None:
             answer = extractive_answer(evidence, url_for)
             yield "replace", answer.as_json()
     else:
-        answer = extractive_answer(evidence, url_for)
-        yield "sources", {"citations": [citation.as_json() for citation in answer.citations]}
-        for sentence in answer.sentences:
-            yield "sentence", {"text": sentence.text, "citations": sentence.citations}
+        answer = yield from extractive_events(evidence, url_for)
     yield "done", {
         "answered": answer.answered,
         "answer_text": answer.text,
@@ -361,6 +359,12 @@ def answer_events(question: str, reader, url_for):
         "followups": answer.followups,
         "answer": answer,
     }
+
+
+def answer_question(question: str, reader, url_for) -> Answer:
+    """The same answer as `answer_events`, whole (the page without JavaScript, the API)."""
+    *_, (_, done) = answer_events(question, reader, url_for)  # `done` comes last
+    return done["answer"]
 
 
 def _citation(n: int, evidence: Evidence, passage: Passage, quote: str, url_for) -> Citation:

@@ -17,7 +17,7 @@ happened. Otherwise it declines rather than guess.
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 
