@@ -1,16 +1,18 @@
 """The extractive reader as trained components and a learned scorer.
 
 Every sentence of the stories read (ask.Evidence.articles_read) becomes a candidate with
-features, and a logistic regression whose weights `manage.py train_reader` fits (on the `train`
-split of ask_train.jsonl and ask_dev.jsonl; saved in reader_weights.json) gives the chance that
-it holds the answer. Two stages keep it fast: the first scores every sentence from cheap features
+features, and models whose weights `manage.py train_reader` fits (on the `train` split of
+ask_train.jsonl and ask_dev.jsonl; saved in reader_weights.json) score how likely it is to hold
+the answer. Two stages keep it fast: the first scores every sentence from cheap features
 (question-to-sentence similarity by WordLlama embeddings, the question's words it covers weighted
 by rarity, BM25, the story's rank and date, the sentence's place); the best `top_k` are read by
 spaCy, whose named entities and parse type the answer the sentence offers (a person, a place, a
 number, a date…), and the second stage scores them with all features, each answer type crossed
 with the kind of question (who, where, how many…), so the model learns which types answer which
-questions. The reader answers with the best sentence when its chance reaches the threshold chosen
-by the training script, and declines below it.
+questions; it is listwise (a softmax over the question's `top_k`: each sentence's share of the
+chance that one of them answers). A third stage turns the ranking into the chance that the best
+sentence answers; the reader answers with it when that reaches the threshold chosen by the
+training script, and declines below it.
 
 No feature is written for a question: the weights are learned, and the only rules are general
 ones about English (the question's wh-word, a clause boundary, a name keeps its capital).

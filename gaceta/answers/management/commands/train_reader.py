@@ -7,8 +7,10 @@ it, and every sentence of the stories read becomes a candidate, labelled by whet
 question's answer (or an alias) as whole words, normalised as ASK_DEV.md scores. It fits on the
 `train` split of corpus/ask_train.jsonl and on corpus/ask_dev.jsonl only; the `validation` split
 is never read. The three stages (every sentence; the best TOP_K with spaCy's features; answer or
-decline) are logistic regressions (scikit-learn, L2, one C chosen from a small grid by the
-out-of-fold result). The decision stage is fitted on the first two stages' out-of-fold rankings,
+decline) are fitted with L2 penalties chosen from small grids by the out-of-fold result: the
+first and the decision are logistic regressions (scikit-learn); the second is listwise, a
+softmax over each question's TOP_K sentences fitted so that those holding the answer take the
+largest share (scipy's L-BFGS), since it only has to order one question's sentences. The decision stage is fitted on the first two stages' out-of-fold rankings,
 itself out of fold, and the decline threshold is the one that maximises the out-of-fold right
 answers plus right declines. It prints the out-of-fold (cross-validated)
 results of the train split and of the dev set, answered end to end as Ask answers.
