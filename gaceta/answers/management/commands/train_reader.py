@@ -10,8 +10,8 @@ is never read. The three stages (every sentence; the best TOP_K with spaCy's fea
 decline) are fitted with L2 penalties chosen from small grids by the out-of-fold result: the
 first and the decision are logistic regressions (scikit-learn); the second is listwise, a
 softmax over each question's TOP_K sentences fitted so that those holding the answer take the
-largest share (scipy's L-BFGS), since it only has to order one question's sentences. The decision stage is fitted on the first two stages' out-of-fold rankings,
-itself out of fold, and the decline threshold is the one that maximises the out-of-fold right
+largest share (scipy's L-BFGS), since it only has to order one question's sentences. The
+decision stage is fitted on the first two stages' out-of-fold rankings, itself out of fold, and the decline threshold is the one that maximises the out-of-fold right
 answers plus right declines. It prints the out-of-fold (cross-validated)
 results of the train split and of the dev set, answered end to end as Ask answers.
 """
