@@ -1,16 +1,18 @@
 """The extractive reader as trained components and a learned scorer.
 
 Every sentence of the stories read (ask.Evidence.articles_read) becomes a candidate with
-features, and a logistic regression whose weights `manage.py train_reader` fits (on the `train`
-split of ask_train.jsonl and ask_dev.jsonl; saved in reader_weights.json) gives the chance that
-it holds the answer. Two stages keep it fast: the first scores every sentence from cheap features
+features, and models whose weights `manage.py train_reader` fits (on the `train` split of
+ask_train.jsonl and ask_dev.jsonl; saved in reader_weights.json) score how likely it is to hold
+the answer. Two stages keep it fast: the first scores every sentence from cheap features
 (question-to-sentence similarity by WordLlama embeddings, the question's words it covers weighted
 by rarity, BM25, the story's rank and date, the sentence's place); the best `top_k` are read by
 spaCy, whose named entities and parse type the answer the sentence offers (a person, a place, a
 number, a date…), and the second stage scores them with all features, each answer type crossed
 with the kind of question (who, where, how many…), so the model learns which types answer which
-questions. The reader answers with the best sentence when its chance reaches the threshold chosen
-by the training script, and declines below it.
+questions; it is listwise (a softmax over the question's `top_k`: each sentence's share of the
+chance that one of them answers). A third stage turns the ranking into the chance that the best
+sentence answers; the reader answers with it when that reaches the threshold chosen by the
+training script, and declines below it.
 
 No feature is written for a question: the weights are learned, and the only rules are general
 ones about English (the question's wh-word, a clause boundary, a name keeps its capital).
@@ -67,6 +69,10 @@ def feature_names(stage: int) -> list[str]:
     return names
 
 
+# The features that come from spaCy's reading (stage 2 only).
+ENTITY_NAMES = set(feature_names(2)) - set(feature_names(1))
+
+
 def question_kind(question: str) -> str:
     match = _WH.search(fold(question))
     if not match:
@@ -107,6 +113,7 @@ class Candidate:
     entity: dict = field(default_factory=dict)
     doc: object = None
     probability: float = 0.0
+    entity_part: float = 0.0  # the second stage's score from the parse's features (rank)
 
     @property
     def article_id(self) -> int:
@@ -335,22 +342,36 @@ class Stage:
     scale: np.ndarray
     coef: np.ndarray
     intercept: float
+    # "logistic": each row's own chance; "softmax" (a listwise stage, fitted on one question's
+    # rows at a time): each row's share of the chance that the rows given hold the answer.
+    link: str = "logistic"
 
     def probabilities(self, rows: list[dict]) -> np.ndarray:
         if not rows:
             return np.zeros(0)
         matrix = np.array([[row.get(name, 0.0) for name in self.names] for row in rows], dtype=float)
         z = ((matrix - self.mean) / self.scale) @ self.coef + self.intercept
+        if self.link == "softmax":
+            exp = np.exp(z - z.max())
+            return exp / exp.sum()
         return 1.0 / (1.0 + np.exp(-z))
 
     def as_json(self) -> dict:
         return {"names": self.names, "mean": self.mean.round(6).tolist(), "scale": self.scale.round(6).tolist(),
-                "coef": self.coef.round(6).tolist(), "intercept": round(float(self.intercept), 6)}
+                "coef": self.coef.round(6).tolist(), "intercept": round(float(self.intercept), 6), "link": self.link}
 
     @classmethod
     def from_json(cls, data: dict) -> "Stage":
         return cls(data["names"], np.array(data["mean"]), np.array(data["scale"]), np.array(data["coef"]),
-                   float(data["intercept"]))
+                   float(data["intercept"]), data.get("link", "logistic"))
+
+    def part(self, rows: list[dict], names: set[str]) -> np.ndarray:
+        """The share of each row's score (logit, centred) that the features in `names` give."""
+        chosen = [index for index, name in enumerate(self.names) if name in names]
+        if not rows or not chosen:
+            return np.zeros(len(rows))
+        matrix = np.array([[row.get(self.names[index], 0.0) for index in chosen] for row in rows], dtype=float)
+        return ((matrix - self.mean[chosen]) / self.scale[chosen]) @ self.coef[chosen]
 
     def weight(self, name: str) -> float:
         """The learned weight of a feature, per unit of the feature."""
@@ -362,21 +383,40 @@ class Stage:
 
 DECISION = ["bias", "top", "top_logit", "second", "margin", "over_half", "names_story", "names_asked",
             "coverage_story", "year_asked", "year_matches", "rules_names", "rules_supports", "rules_year",
-            "similarity", *(f"kind={kind}" for kind in KINDS)]
+            "similarity", *(f"kind={kind}" for kind in KINDS),
+            # How far ahead the best is, and whether the others agree with it.
+            "logit_margin", "third", "story_share", "same_story_top3", "stories_top5",
+            # What the best sentence (with its neighbours and headline) gives of the question.
+            "coverage", "coverage_context", "names_sentence", "similarity_context", "similarity_title",
+            # Whether it offers the type of answer asked for: the parse's part of its score.
+            "entity_part", "new_entities", "attached"]
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
 
 
 def decision_features(question: Question, ranked: list[Candidate]) -> dict:
     """What the whole ranking says about answering: how sure the best sentence is, how far ahead
-    of the next, and what its story gives of the question's names and year."""
+    of the next, how much of the ranking's weight its story holds, what it and its story give of
+    the question's words, names and year, and how much its answer type adds to its score."""
     if not ranked:
         return {"bias": 1.0}
     top = ranked[0]
     second = ranked[1].probability if len(ranked) > 1 else 0.0
-    p = min(max(top.probability, 1e-6), 1 - 1e-6)
+    total = sum(candidate.probability for candidate in ranked) or 1.0
     features = {
-        "bias": 1.0, "top": top.probability, "top_logit": math.log(p / (1 - p)), "second": second,
+        "bias": 1.0, "top": top.probability, "top_logit": _logit(top.probability), "second": second,
         "margin": top.probability - second, "over_half": sum(c.probability >= 0.5 for c in ranked) / 5,
+        "logit_margin": _logit(top.probability) - _logit(second) if len(ranked) > 1 else 5.0,
+        "third": ranked[2].probability if len(ranked) > 2 else 0.0,
+        "story_share": sum(c.probability for c in ranked if c.article_id == top.article_id) / total,
+        "same_story_top3": sum(c.article_id == top.article_id for c in ranked[1:3]) / 2,
+        "stories_top5": len({c.article_id for c in ranked[:5]}) / 5,
+        "entity_part": top.entity_part,
         **{name: top.cheap.get(name, 0.0) for name in DECISION if name in top.cheap},
+        **{name: top.entity.get(name, 0.0) for name in ("new_entities", "attached")},
     }
     features[f"kind={question.kind}"] = 1.0
     return features
@@ -402,9 +442,12 @@ class Scorer:
         missing = [candidate for candidate in best if not candidate.entity]
         if missing:
             read_entities(question, missing)
-        second = self.second.probabilities([{**candidate.cheap, **candidate.entity} for candidate in best])
-        for candidate, probability in zip(best, second):
+        rows = [{**candidate.cheap, **candidate.entity} for candidate in best]
+        second = self.second.probabilities(rows)
+        parts = self.second.part(rows, ENTITY_NAMES)
+        for candidate, probability, part in zip(best, second, parts):
             candidate.probability = float(probability)
+            candidate.entity_part = float(part)
         return sorted(best, key=lambda candidate: -candidate.probability)
 
     def confidence(self, question: Question, ranked: list[Candidate]) -> float:

@@ -140,3 +140,45 @@ def test_the_learned_reader_declines_when_its_confidence_is_below_the_threshold(
     data = ask_api(client, question)
     assert data["answered"] is False and data["sentences"] == []
     assert data["related"][0]["title"] == "Troops sent to Chihuahua"
+
+
+def test_the_committed_second_stage_is_listwise_its_shares_sum_to_one(story):
+    scorer = learned.Scorer.load()
+    assert scorer.second.link == "softmax" and scorer.first.link == "logistic"
+    asked = question("How many soldiers did Mexico's army send to Saucillo?",
+                     {"soldier": 3.0, "mexico": 1.0, "armi": 1.5, "send": 1.0, "saucillo": 6.0})
+    ranked = scorer.rank(asked, learned.candidates(asked, story))
+    assert sum(candidate.probability for candidate in ranked) == pytest.approx(1.0)
+    assert learned.Stage.from_json(scorer.second.as_json()).link == "softmax"
+
+
+def test_the_listwise_fit_learns_which_sentence_of_each_question_holds_the_answer():
+    from gaceta.answers.management.commands.train_reader import _fit_listwise
+
+    rng = np.random.default_rng(0)
+    groups, labels = [], []
+    for _ in range(40):
+        # Every question's sentences share a level of "noise" (what a pointwise model would
+        # learn from); within a question only "signal" tells the answer apart.
+        level = rng.normal() * 5
+        rows = [{"noise": level + rng.normal() * 0.1, "signal": rng.normal()} for _ in range(6)]
+        best = max(range(6), key=lambda index: rows[index]["signal"])
+        groups.append(rows)
+        labels.append(np.array([index == best for index in range(6)]))
+    stage = _fit_listwise(["noise", "signal"], groups, labels, 1.0)
+    assert stage.weight("signal") > 5 * abs(stage.weight("noise"))
+    held = [stage.probabilities(rows).argmax() == label.argmax() for rows, label in zip(groups, labels)]
+    assert sum(held) >= 36
+
+
+def test_the_decision_reads_how_far_ahead_the_best_sentence_is_and_its_story_s_share(story):
+    asked = question("How many soldiers did Mexico's army send to Saucillo?",
+                     {"soldier": 3.0, "mexico": 1.0, "armi": 1.5, "send": 1.0, "saucillo": 6.0})
+    found = learned.candidates(asked, story)
+    for candidate, probability in zip(found, (0.7, 0.2, 0.1, 0.0)):
+        candidate.probability = probability
+    ranked = sorted(found, key=lambda candidate: -candidate.probability)[:3]
+    features = learned.decision_features(asked, ranked)
+    assert features["logit_margin"] == pytest.approx(np.log(0.7 / 0.3) - np.log(0.2 / 0.8))
+    assert features["story_share"] == pytest.approx(1.0) and features["same_story_top3"] == 1.0
+    assert features["third"] == pytest.approx(0.1) and features["coverage"] == ranked[0].cheap["coverage"]

@@ -7,9 +7,11 @@ it, and every sentence of the stories read becomes a candidate, labelled by whet
 question's answer (or an alias) as whole words, normalised as ASK_DEV.md scores. It fits on the
 `train` split of corpus/ask_train.jsonl and on corpus/ask_dev.jsonl only; the `validation` split
 is never read. The three stages (every sentence; the best TOP_K with spaCy's features; answer or
-decline) are logistic regressions (scikit-learn, L2, one C chosen from a small grid by the
-out-of-fold result). The decision stage is fitted on the first two stages' out-of-fold rankings,
-itself out of fold, and the decline threshold is the one that maximises the out-of-fold right
+decline) are fitted with L2 penalties chosen from small grids by the out-of-fold result: the
+first and the decision are logistic regressions (scikit-learn); the second is listwise, a
+softmax over each question's TOP_K sentences fitted so that those holding the answer take the
+largest share (scipy's L-BFGS), since it only has to order one question's sentences. The
+decision stage is fitted on the first two stages' out-of-fold rankings, itself out of fold, and the decline threshold is the one that maximises the out-of-fold right
 answers plus right declines. It prints the out-of-fold (cross-validated)
 results of the train split and of the dev set, answered end to end as Ask answers.
 """
@@ -31,6 +33,10 @@ from gaceta.answers import ask, learned
 from gaceta.search.text import fold
 
 GRID_C = (0.001, 0.003, 0.01)
+# The listwise second stage's L2 (one row group per question, so its own scale).
+GRID_LIST_C = (0.03, 0.1, 0.3)
+# The decision stage has one row per question (a few hundred), so its own grid.
+GRID_DECISION_C = (0.003, 0.01, 0.03, 0.1, 1.0)
 TOP_K = 15
 SEED = 20261201
 
@@ -78,19 +84,21 @@ class Command(BaseCommand):
             self.stdout.write(f"{len(examples)} questions read in {time.perf_counter() - started:.0f} s")
             fold_of = _folds(len(examples), folds, SEED)
             best = None
-            for c in GRID_C:
-                scorers = {f: self._fit([e for i, e in enumerate(examples) if fold_of[i] != f], c) for f in range(folds)}
+            for c, list_c in [(c, list_c) for c in GRID_C for list_c in GRID_LIST_C]:
+                scorers = {f: self._fit([e for i, e in enumerate(examples) if fold_of[i] != f], c, list_c)
+                           for f in range(folds)}
                 rows = [self._outcome(example, scorers[fold_of[i]]) for i, example in enumerate(examples)]
                 # The decision stage, fitted and judged out of fold too (on other folds).
                 decision_fold = _folds(len(examples), folds, SEED + 1)
-                decisions = {f: _fit_decision(self.LogisticRegression, [r for i, r in enumerate(rows) if decision_fold[i] != f], c)
-                             for f in range(folds)}
-                confidences = [float(decisions[decision_fold[i]].probabilities([row["features"]])[0]) for i, row in enumerate(rows)]
-                threshold, total = _best_threshold([(p, row["correct"], row["answerable"]) for p, row in zip(confidences, rows)])
-                self.stdout.write(f"C={c}: out-of-fold right answers + right declines {total}/{len(rows)} at threshold {threshold:.3f}")
-                if best is None or total > best[0]:
-                    best = (total, c, threshold, scorers, decisions, decision_fold, rows)
-            _, c, threshold, scorers, decisions, decision_fold, rows = best
+                for dc in GRID_DECISION_C:
+                    decisions = {f: _fit_decision(self.LogisticRegression, [r for i, r in enumerate(rows) if decision_fold[i] != f], dc)
+                                 for f in range(folds)}
+                    confidences = [float(decisions[decision_fold[i]].probabilities([row["features"]])[0]) for i, row in enumerate(rows)]
+                    threshold, total = _best_threshold([(p, row["correct"], row["answerable"]) for p, row in zip(confidences, rows)])
+                    self.stdout.write(f"C={c}, listwise C={list_c}, decision C={dc}: out-of-fold right answers + right declines {total}/{len(rows)} at threshold {threshold:.3f}")
+                    if best is None or total > best[0]:
+                        best = (total, c, list_c, dc, threshold, scorers, decisions, decision_fold, rows)
+            _, c, list_c, dc, threshold, scorers, decisions, decision_fold, rows = best
             results = {}
             for split in ("train", "dev"):
                 verdicts = []
@@ -100,14 +108,16 @@ class Command(BaseCommand):
                         fold_scorer.decision, fold_scorer.threshold = decisions[decision_fold[i]], threshold
                         verdicts.append(self._verdict(example, fold_scorer))
                 results[split] = _metrics(verdicts)
-            final = self._fit(examples, c)
-            final.decision, final.threshold = _fit_decision(self.LogisticRegression, rows, c), threshold
+            final = self._fit(examples, c, list_c)
+            final.decision, final.threshold = _fit_decision(self.LogisticRegression, rows, dc), threshold
             transaction.set_rollback(True)  # the temporary reader
         final.meta = {
             "trained": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
             "fitted_on": {"train_split": sum(e["item"]["split"] == "train" for e in examples),
                           "dev": sum(e["item"]["split"] == "dev" for e in examples)},
             "C": c,
+            "listwise_C": list_c,
+            "decision_C": dc,
             "excluded": exclude,
             "out_of_fold": results,
         }
@@ -129,7 +139,7 @@ class Command(BaseCommand):
         return {"item": item, "evidence": evidence, "question": question, "found": found, "labels": labels,
                 "golds": golds}
 
-    def _fit(self, examples: list[dict], c: float) -> learned.Scorer:
+    def _fit(self, examples: list[dict], c: float, list_c: float) -> learned.Scorer:
         first_names, second_names = self.names
         rows = [candidate.cheap for example in examples for candidate in example["found"]]
         labels = np.concatenate([example["labels"] for example in examples])
@@ -140,10 +150,12 @@ class Command(BaseCommand):
             if not found:
                 continue
             probabilities = first.probabilities([candidate.cheap for candidate in found])
-            for index in np.argsort(-probabilities, kind="stable")[:TOP_K]:
-                rows2.append({**found[index].cheap, **found[index].entity})
-                labels2.append(example["labels"][index])
-        second = _fit_stage(self.LogisticRegression, second_names, rows2, np.array(labels2), c)
+            order = np.argsort(-probabilities, kind="stable")[:TOP_K]
+            labels = example["labels"][order]
+            if labels.any() and not labels.all():  # a question with nothing to choose teaches no ranking
+                rows2.append([{**found[index].cheap, **found[index].entity} for index in order])
+                labels2.append(labels.astype(bool))
+        second = _fit_listwise(second_names, rows2, labels2, list_c)
         always = learned.Stage(["bias"], np.zeros(1), np.ones(1), np.zeros(1), 0.0)  # until the decision is fitted
         return learned.Scorer(first, second, always, 0.0, TOP_K)
 
@@ -212,6 +224,34 @@ def _fit_stage(LogisticRegression, names, rows, labels, c) -> learned.Stage:
     model = LogisticRegression(C=c, max_iter=2000)
     model.fit((matrix - mean) / scale, labels)
     return learned.Stage(names, mean, scale, model.coef_[0], float(model.intercept_[0]))
+
+
+def _fit_listwise(names, groups: list[list[dict]], labels: list[np.ndarray], c: float) -> learned.Stage:
+    """The second stage, listwise: for each question, the softmax of the scores of its TOP_K
+    sentences, fitted so that the sentences holding the answer take the largest share (the
+    log of their summed share, L2-penalised by 1/(2c); L-BFGS)."""
+    from scipy.optimize import minimize
+
+    matrices = [np.array([[row.get(name, 0.0) for name in names] for row in group], dtype=float) for group in groups]
+    stacked = np.vstack(matrices)
+    mean = stacked.mean(axis=0)
+    scale = stacked.std(axis=0)
+    scale[scale == 0] = 1.0
+    scaled = [((matrix - mean) / scale, label) for matrix, label in zip(matrices, labels)]
+
+    def loss(weights):
+        total, gradient = 0.5 * weights @ weights / c, weights / c
+        for matrix, label in scaled:
+            z = matrix @ weights
+            share = np.exp(z - z.max())
+            share /= share.sum()
+            held = share[label].sum()
+            total -= np.log(held)
+            gradient = gradient - matrix.T @ (np.where(label, share / held, 0.0) - share)
+        return total, gradient
+
+    weights = minimize(loss, np.zeros(len(names)), jac=True, method="L-BFGS-B").x
+    return learned.Stage(names, mean, scale, weights, 0.0, "softmax")
 
 
 def _best_threshold(outcomes) -> tuple[float, int]:
