@@ -36,7 +36,7 @@ test: install
 
 # The edit loop: everything but the browser and slow tests (markers in pyproject.toml).
 test-quick: install
-	$(BIN)/python -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not browser and not slow" -n auto $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media static_collected

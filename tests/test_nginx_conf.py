@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # real nginx, timed by seconds of cache life
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = "public, max-age=60, s-maxage=300, stale-while-revalidate=600"
 
