@@ -27,8 +27,10 @@ from pathlib import Path
 
 import numpy as np
 
+from gaceta.search.text import STOPWORDS, content_stems, fold, words
+
 from . import nlp
-from gaceta.search.text import STOPWORDS, clause_cut, content_stems, fold, words
+from .reader import clause_cut
 
 WEIGHTS_FILE = Path(__file__).with_name("reader_weights.json")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")

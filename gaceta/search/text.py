@@ -58,39 +58,3 @@ def content_stems(text: str) -> list[str]:
 
 def word_count(text: str) -> int:
     return len(text.split())
-
-
-def clause_cut(sentence: str, span: tuple[int, int], limit: int, coverage, opening_bonus: float = 0.0) -> str:
-    """The part of `sentence` (at most `limit` words, "…" marking each cut and counted as a word)
-    that holds the words `span` [start, end), starts and ends at clause boundaries (a comma, a
-    semicolon, a colon, a dash) where it can, and scores best by `coverage(text)` (how much of the
-    question it keeps); `opening_bonus` is added for a part that starts the sentence."""
-    parts = sentence.split()
-    if len(parts) <= limit:
-        return sentence
-    span_start, span_end = span
-    boundaries = {0} | {index + 1 for index, word in enumerate(parts) if word[-1] in ",;:—"}
-    size = len(parts)
-
-    def fits(start: int, end: int) -> bool:
-        return (end - start) + (start > 0) + (end < size) <= limit
-
-    starts = {start for start in boundaries if start <= span_start} | {max(0, span_end - limit + 2)}
-    best, best_score = (0, limit - 1), -1.0
-    for start in starts:
-        ends = {end for end in boundaries | {size} if end >= span_end} | {min(size, start + limit - (start > 0) - 1)}
-        for end in ends:
-            if end < span_end or end <= start or not fits(start, end):
-                continue
-            score = (
-                coverage(" ".join(parts[start:end]))
-                + opening_bonus * (start == 0)
-                + 0.1 * (start in boundaries)
-                + 0.1 * (end in boundaries or end == size)
-                + 0.002 * (end - start)
-            )
-            if score > best_score:
-                best, best_score = (start, end), score
-    start, end = best
-    text = " ".join(parts[start:end]).rstrip(",;:— ")
-    return f"{'… ' if start else ''}{text}{' …' if end < size else ''}"
