@@ -46,6 +46,8 @@ TYPES = {
     "WORK_OF_ART": "thing", "PRODUCT": "thing", "LAW": "thing", "LANGUAGE": "thing",
 }
 TYPE_NAMES = sorted(set(TYPES.values()))
+# The entity labels that are names (a date, a number or an amount is not).
+NAMED = {"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"}
 
 CHEAP = [
     "bias", "similarity", "similarity_context", "similarity_title", "coverage", "coverage_context",
@@ -530,13 +532,14 @@ def trim(text: str, span: tuple[int, int] | None, question: Question, limit: int
 
 def keeps_capital(candidate: Candidate, quote: str) -> bool:
     """Whether the quote's first word keeps its capital after "As of May 2006, ": a name does
-    (spaCy tags it a proper noun or puts it in an entity), as do "I" and acronyms."""
+    (spaCy tags it a proper noun or puts it in a named entity), as do "I" and acronyms; "One of",
+    "Last month" (a number, a date) do not."""
     first = quote.split(" ", 1)[0]
     if not first[:1].isupper() or first.isupper():
         return True
     for token in _doc(candidate):
         if token.text == first or first.startswith(token.text):
-            return token.pos_ == "PROPN" or bool(token.ent_type_) or token.text == "I"
+            return token.pos_ == "PROPN" or token.ent_type_ in NAMED or token.text == "I"
     return True
 
 

@@ -104,6 +104,17 @@ def test_a_long_sentence_is_cut_at_clause_boundaries_around_the_answer():
     assert cut.replace("… ", "").replace(" …", "") in text
 
 
+@pytest.mark.parametrize("text, keeps", [
+    ("One of these units would receive most of the company's broadcasting arm.", False),
+    ("Last month the company launched its campaign in Italy.", False),
+    ("Carlos Ortega has been sentenced to 15 years in jail.", True),
+    ("NASA said the launch would go ahead.", True),
+])
+def test_after_the_date_only_a_name_keeps_its_capital(text, keeps):
+    candidate = learned.Candidate(text, passage=None, index=0, story_rank=0)
+    assert learned.keeps_capital(candidate, text) is keeps
+
+
 def ask_api(client, question):
     response = client.post("/api/ask", json.dumps({"question": question}), content_type="application/json")
     assert response.status_code == 200
