@@ -236,9 +236,8 @@ def gather(question: str, reader) -> Evidence:
 def extractive_answer(evidence: Evidence, url_for, scorer=None, found=None) -> Answer:
     """The archive's own sentences, each cited, as many as fit the answer's length; declines when
     nothing supports an answer. An old story's date is said once, before its first sentence.
-    `GACETA_ASK_READER` picks the reader: `rules` (the hand-tuned reader.py, the default) or
-    `learned` (learned.py, trained). `scorer`: a learned.Scorer other than
-    the committed one, and `found` the candidates already read (the training script's
+    `GACETA_ASK_READER` picks the reader: `learned` (learned.py, trained; the default) or `rules`
+    (the earlier hand-tuned reader.py). `scorer`: a learned.Scorer other than the committed one, and `found` the candidates already read (the training script's
     cross-validation)."""
     if settings.GACETA_ASK_READER == "rules" and scorer is None:
         return _rules_answer(evidence, url_for)
@@ -277,7 +276,7 @@ def _add_sentence(answer: Answer, numbers: dict, sentence: str, quote: str, pass
 
 
 def _rules_answer(evidence: Evidence, url_for) -> Answer:
-    """Today's hand-tuned reader (reader.py), for comparison while the learned one is judged."""
+    """The earlier hand-tuned reader (reader.py), kept for comparison (GACETA_ASK_READER=rules)."""
     chosen = select_sentences(evidence.plan, candidates(evidence.plan, evidence.articles_read()))
     answer = Answer(question=evidence.question, answered=bool(chosen))
     numbers: dict[int, Citation] = {}

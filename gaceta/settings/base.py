@@ -407,9 +407,9 @@ GACETA_ASK_RATES = {
 # An optional language model behind any OpenAI-compatible chat-completions endpoint (OpenAI,
 # Perplexity Sonar, Ollama, vLLM, llama.cpp's server). Without a base URL and model, answers are
 # extracted from the archive's own sentences.
-# Ask's extractive reader: "rules" (answers/reader.py) or "learned" (trained scorer, answers/learned.py;
-# not yet the default: see benchmarks/RESULTS.md).
-GACETA_ASK_READER = os.environ.get("GACETA_ASK_READER", "rules")
+# Ask's extractive reader: "learned" (trained scorer, answers/learned.py) or "rules" (the earlier
+# hand-tuned answers/reader.py, for comparison: see benchmarks/RESULTS.md).
+GACETA_ASK_READER = os.environ.get("GACETA_ASK_READER", "learned")
 GACETA_ASK_LLM_BASE_URL = os.environ.get("GACETA_ASK_LLM_BASE_URL", "")
 GACETA_ASK_LLM_MODEL = os.environ.get("GACETA_ASK_LLM_MODEL", "")
 GACETA_ASK_LLM_API_KEY = os.environ.get("GACETA_ASK_LLM_API_KEY", "")

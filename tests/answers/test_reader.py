@@ -1,9 +1,17 @@
-"""The extractive reader: which sentence answers, and when to decline."""
+"""The hand-tuned reader (reader.py, `GACETA_ASK_READER=rules`): which sentence answers, and
+when to decline. The trained reader's own tests are in test_learned.py."""
 
 import json
 
+import pytest
+
 from gaceta.answers import ask
 from tests.conftest import local, publish_article
+
+
+@pytest.fixture(autouse=True)
+def rules_reader(settings):
+    settings.GACETA_ASK_READER = "rules"
 
 
 def answer(client, question):
