@@ -24,6 +24,7 @@ from gaceta.search import retrieval
 from gaceta.search.models import Passage
 
 from . import learned, llm
+from .vectors import stored_vectors
 from .reader import (
     MAX_ANSWER_WORDS, MAX_FIRST_WORDS, MAX_SENTENCES, candidates, plan_question, published_near, select_sentences, trim,
 )
@@ -237,14 +238,19 @@ def extractive_answer(evidence: Evidence, url_for, scorer=None, found=None) -> A
     """The archive's own sentences, each cited, as many as fit the answer's length; declines when
     nothing supports an answer. An old story's date is said once, before its first sentence.
     `GACETA_ASK_READER` picks the reader: `learned` (learned.py, trained; the default) or `rules`
-    (the earlier hand-tuned reader.py). `scorer`: a learned.Scorer other than the committed one, and `found` the candidates already read (the training script's
-    cross-validation)."""
+    (the earlier hand-tuned reader.py). `scorer`: a learned.Scorer other than the committed one,
+    and `found` the candidates already read (the training script's cross-validation)."""
     if settings.GACETA_ASK_READER == "rules" and scorer is None:
         return _rules_answer(evidence, url_for)
-    scorer = scorer or learned.scorer()
     question = learned.question_of(evidence.plan)
     if found is None:
-        found = learned.candidates(question, evidence.articles_read())
+        # The sentence vectors stored at indexing time; until every story read has them, the
+        # text-only scorer answers from the text index alone.
+        passages = evidence.articles_read()
+        stored = stored_vectors(passages)
+        by_passage = {id(passage): stored[passage.pk] for passage in passages} if len(stored) == len(passages) else None
+        scorer = scorer or learned.scorer(with_vectors=by_passage is not None)
+        found = learned.candidates(question, passages, by_passage)
     ranked = scorer.rank(question, found)
     chosen = learned.select(ranked, scorer.confidence(question, ranked), scorer.threshold)
     answer = Answer(question=evidence.question, answered=bool(chosen))

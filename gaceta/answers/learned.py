@@ -33,6 +33,8 @@ from . import nlp
 from .reader import clause_cut
 
 WEIGHTS_FILE = Path(__file__).with_name("reader_weights.json")
+# The scorer for stories whose sentence vectors are not stored yet (from the text index alone).
+TEXT_WEIGHTS_FILE = Path(__file__).with_name("reader_weights_text.json")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 # The question's kind, from its wh-word (general English, not any question's wording).
@@ -64,13 +66,21 @@ CHEAP_CROSSED = ["new_numbers", "new_capitals", "similarity", "coverage", "rules
 ENTITY = ["new_entities", "attached", "clause"]
 
 
-def feature_names(stage: int) -> list[str]:
+# The features that need sentence vectors (left out by the text-only scorer).
+VECTOR_FEATURES = ("similarity", "context_gap")
+
+
+def feature_names(stage: int, with_vectors: bool = True) -> list[str]:
     names = CHEAP + [f"{name}*{kind}" for name in CHEAP_CROSSED for kind in KINDS]
     if stage == 2:
         names += ENTITY + [f"{what}:{type_}*{kind}" for what in ("has", "near", "attached") for type_ in TYPE_NAMES
                            for kind in KINDS]
         names += [f"clause*{kind}" for kind in KINDS]
-    return names
+    return names if with_vectors else without_vectors(names)
+
+
+def without_vectors(names: list[str]) -> list[str]:
+    return [name for name in names if not name.startswith(VECTOR_FEATURES)]
 
 
 # The features that come from spaCy's reading (stage 2 only).
@@ -94,7 +104,6 @@ class Question:
     years: list[int]
     months: list[tuple[int, int]]
     plan: object = None
-    vector: object = None
 
     @property
     def names(self) -> set[str]:
@@ -143,8 +152,29 @@ def _body(passage) -> str:
     return text
 
 
-def candidates(question: Question, passages: list) -> list[Candidate]:
-    """Every sentence of `passages` (whole stories, best story first) with its cheap features."""
+def sentences_of(passage) -> tuple[str, ...]:
+    """The passage's sentences as the reader reads them (its stored vectors are in this order)."""
+    return nlp.sentences(_body(passage))
+
+
+def embedded(passages: list) -> dict[int, np.ndarray]:
+    """The passages' sentence vectors computed now (what vectors.py stores at indexing time)."""
+    split = [sentences_of(passage) for passage in passages]
+    flat = [sentence for sentences in split for sentence in sentences]
+    matrix = nlp.embed(flat) if flat else np.zeros((0, 0))
+    found, start = {}, 0
+    for passage, sentences in zip(passages, split):
+        found[id(passage)] = matrix[start : start + len(sentences)]
+        start += len(sentences)
+    return found
+
+
+def candidates(question: Question, passages: list, vectors: dict | None = None) -> list[Candidate]:
+    """Every sentence of `passages` (whole stories, best story first) with its cheap features.
+
+    `vectors`: each passage's sentence vectors by `id(passage)` (stored at indexing time, or
+    `embedded` now); without them the similarity features are left out and the text-only scorer
+    reads the candidates."""
     top = max((passage.score for passage in passages), default=1.0) or 1.0
     stories: dict[int, list] = {}
     for passage in passages:
@@ -152,9 +182,11 @@ def candidates(question: Question, passages: list) -> list[Candidate]:
     found: list[Candidate] = []
     seen: set[str] = set()
     titles: list[str] = []
+    sentence_vectors: list[np.ndarray] = []
     for rank, group in enumerate(stories.values()):
-        story_sentences = [(passage, sentence) for passage in group for sentence in nlp.sentences(_body(passage))]
-        stems = [set(content_stems(sentence)) for _, sentence in story_sentences]
+        story_sentences = [(passage, place, sentence) for passage in group
+                           for place, sentence in enumerate(sentences_of(passage))]
+        stems = [set(content_stems(sentence)) for _, _, sentence in story_sentences]
         title = group[0].title
         story_stems = set(content_stems(title)).union(*stems) if stems else set()
         story_text = " ".join(passage.text for passage in group)
@@ -163,10 +195,12 @@ def candidates(question: Question, passages: list) -> list[Candidate]:
         names = question.names
         names_story = len(names & story_words) / len(names) if names else 1.0
         published = group[0].published_at
-        for index, (passage, sentence) in enumerate(story_sentences):
+        for index, (passage, place, sentence) in enumerate(story_sentences):
             if sentence in seen:
                 continue
             seen.add(sentence)
+            if vectors is not None:
+                sentence_vectors.append(vectors[id(passage)][place])
             around = set().union(*stems[max(0, index - 1): index + 2]) | set(content_stems(title))
             tokens = words(sentence)
             new = [token for token in tokens if token not in question.words and token not in STOPWORDS]
@@ -202,30 +236,10 @@ def candidates(question: Question, passages: list) -> list[Candidate]:
             found.append(candidate)
             titles.append(title)
     if found:
-        title_order = list(dict.fromkeys(titles))
-        vectors = nlp.embed([question.text] + [candidate.text for candidate in found] + title_order)
-        question.vector = vectors[0]
-        count = len(found)
-        sentence_vectors = vectors[1 : 1 + count]
-        sims = sentence_vectors @ vectors[0]
-        # A sentence with its neighbours in the story: the mean of their vectors (WordLlama's
-        # vectors are averages of token vectors, so this is close to embedding the three).
-        stories_of = np.array([candidate.article_id for candidate in found])
-        context = sentence_vectors.copy()
-        for shift in (-1, 1):
-            neighbour = np.roll(sentence_vectors, shift, axis=0)
-            same = np.roll(stories_of, shift) == stories_of
-            same[0 if shift == 1 else -1] = False
-            context += neighbour * same[:, None]
-        context /= np.maximum(np.linalg.norm(context, axis=1, keepdims=True), 1e-9)
-        context_sims = context @ vectors[0]
-        title_sims = dict(zip(title_order, vectors[1 + count :] @ vectors[0]))
-        for candidate, sim, context_sim, title in zip(found, sims, context_sims, titles):
-            candidate.cheap["similarity"] = float(sim)
-            candidate.cheap["similarity_context"] = float(context_sim)
-            candidate.cheap["similarity_title"] = float(title_sims[title])
+        if vectors is not None:
+            _add_similarities(question, found, titles, np.array(sentence_vectors, dtype=np.float32))
         _add_rules_signals(question, passages, found)
-        _add_relative(found)
+        _add_relative(found, with_vectors=vectors is not None)
         for candidate in found:
             for name in CHEAP_CROSSED:
                 for kind in KINDS:
@@ -233,11 +247,35 @@ def candidates(question: Question, passages: list) -> list[Candidate]:
     return found
 
 
-def _add_relative(found: list[Candidate]) -> None:
+def _add_similarities(question: Question, found: list[Candidate], titles: list[str], sentence_vectors) -> None:
+    """Question-to-sentence similarities: alone, with its neighbours, and of its headline."""
+    title_order = list(dict.fromkeys(titles))
+    vectors = nlp.embed([question.text] + title_order)
+    sims = sentence_vectors @ vectors[0]
+    # A sentence with its neighbours in the story: the mean of their vectors (WordLlama's
+    # vectors are averages of token vectors, so this is close to embedding the three).
+    stories_of = np.array([candidate.article_id for candidate in found])
+    context = sentence_vectors.copy()
+    for shift in (-1, 1):
+        neighbour = np.roll(sentence_vectors, shift, axis=0)
+        same = np.roll(stories_of, shift) == stories_of
+        same[0 if shift == 1 else -1] = False
+        context += neighbour * same[:, None]
+    context /= np.maximum(np.linalg.norm(context, axis=1, keepdims=True), 1e-9)
+    context_sims = context @ vectors[0]
+    title_sims = dict(zip(title_order, vectors[1:] @ vectors[0]))
+    for candidate, sim, context_sim, title in zip(found, sims, context_sims, titles):
+        candidate.cheap["similarity"] = float(sim)
+        candidate.cheap["similarity_context"] = float(context_sim)
+        candidate.cheap["similarity_title"] = float(title_sims[title])
+
+
+def _add_relative(found: list[Candidate], with_vectors: bool) -> None:
     """Each sentence against the question's others: the gap to the best and the rank."""
-    for name, gap, rank in (("similarity", "similarity_gap", "similarity_rank"),
-                            ("similarity_context", "context_gap", None),
-                            ("coverage", "coverage_gap", "coverage_rank")):
+    relative = [("coverage", "coverage_gap", "coverage_rank")]
+    if with_vectors:
+        relative += [("similarity", "similarity_gap", "similarity_rank"), ("similarity_context", "context_gap", None)]
+    for name, gap, rank in relative:
         values = np.array([candidate.cheap[name] for candidate in found])
         order = np.argsort(-values, kind="stable")
         ranks = np.empty(len(values))
@@ -476,10 +514,10 @@ class Scorer:
                    float(data["threshold"]), int(data["top_k"]), meta)
 
 
-@lru_cache(maxsize=1)
-def scorer() -> Scorer:
-    """The committed scorer, read once per process."""
-    return Scorer.load()
+@lru_cache(maxsize=2)
+def scorer(with_vectors: bool = True) -> Scorer:
+    """The committed scorer (with sentence vectors, or the text-only one), read once per process."""
+    return Scorer.load(WEIGHTS_FILE if with_vectors else TEXT_WEIGHTS_FILE)
 
 
 MAX_SENTENCES = 4

@@ -75,7 +75,7 @@ def test_the_committed_scorer_loads_and_ranks_the_answering_sentence_first(story
     assert 0 < scorer.threshold < 1 and scorer.meta["fitted_on"] == {"train_split": 192, "dev": 75}
     asked = question("How many soldiers did Mexico's army send to Saucillo in 2009?",
                      {"soldier": 3.0, "mexico": 1.0, "armi": 1.5, "send": 1.0, "saucillo": 6.0, "2009": 1.0}, [2009])
-    ranked = scorer.rank(asked, learned.candidates(asked, story))
+    ranked = scorer.rank(asked, learned.candidates(asked, story, learned.embedded(story)))
     assert "12 soldiers" in ranked[0].text
     assert ranked[0].probability > ranked[-1].probability
     span = learned.answer_span(scorer, asked, ranked[0])
@@ -86,7 +86,7 @@ def test_the_reader_declines_below_the_threshold_and_answers_at_it(story):
     scorer = learned.Scorer.load()
     asked = question("How many soldiers did Mexico's army send to Saucillo?",
                      {"soldier": 3.0, "mexico": 1.0, "armi": 1.5, "send": 1.0, "saucillo": 6.0})
-    ranked = scorer.rank(asked, learned.candidates(asked, story))
+    ranked = scorer.rank(asked, learned.candidates(asked, story, learned.embedded(story)))
     confidence = scorer.confidence(asked, ranked)
     assert 0 < confidence < 1
     assert learned.select(ranked, confidence, confidence + 1e-6) == []
@@ -158,7 +158,7 @@ def test_the_committed_second_stage_is_listwise_its_shares_sum_to_one(story):
     assert scorer.second.link == "softmax" and scorer.first.link == "logistic"
     asked = question("How many soldiers did Mexico's army send to Saucillo?",
                      {"soldier": 3.0, "mexico": 1.0, "armi": 1.5, "send": 1.0, "saucillo": 6.0})
-    ranked = scorer.rank(asked, learned.candidates(asked, story))
+    ranked = scorer.rank(asked, learned.candidates(asked, story, learned.embedded(story)))
     assert sum(candidate.probability for candidate in ranked) == pytest.approx(1.0)
     assert learned.Stage.from_json(scorer.second.as_json()).link == "softmax"
 
@@ -185,7 +185,7 @@ def test_the_listwise_fit_learns_which_sentence_of_each_question_holds_the_answe
 def test_the_decision_reads_how_far_ahead_the_best_sentence_is_and_its_story_s_share(story):
     asked = question("How many soldiers did Mexico's army send to Saucillo?",
                      {"soldier": 3.0, "mexico": 1.0, "armi": 1.5, "send": 1.0, "saucillo": 6.0})
-    found = learned.candidates(asked, story)
+    found = learned.candidates(asked, story, learned.embedded(story))
     for candidate, probability in zip(found, (0.7, 0.2, 0.1, 0.0)):
         candidate.probability = probability
     ranked = sorted(found, key=lambda candidate: -candidate.probability)[:3]

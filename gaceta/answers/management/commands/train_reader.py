@@ -66,8 +66,7 @@ class Command(BaseCommand):
         from sklearn.linear_model import LogisticRegression
 
         self.LogisticRegression = LogisticRegression
-        self.names = [[name for name in learned.feature_names(stage) if not name.startswith(tuple(exclude))]
-                      for stage in (1, 2)] if exclude else [learned.feature_names(1), learned.feature_names(2)]
+        self.folds = folds
         corpus = Path(data) / "corpus"
         items = [json.loads(line) for line in (corpus / "ask_train.jsonl").read_text().splitlines() if line.strip()]
         items = [item for item in items if item["split"] == "train"]
@@ -82,55 +81,75 @@ class Command(BaseCommand):
                 if cache:
                     Path(cache).write_bytes(pickle.dumps(examples))
             self.stdout.write(f"{len(examples)} questions read in {time.perf_counter() - started:.0f} s")
-            fold_of = _folds(len(examples), folds, SEED)
-            best = None
-            for c, list_c in [(c, list_c) for c in GRID_C for list_c in GRID_LIST_C]:
-                scorers = {f: self._fit([e for i, e in enumerate(examples) if fold_of[i] != f], c, list_c)
-                           for f in range(folds)}
-                rows = [self._outcome(example, scorers[fold_of[i]]) for i, example in enumerate(examples)]
-                # The decision stage, fitted and judged out of fold too (on other folds).
-                decision_fold = _folds(len(examples), folds, SEED + 1)
-                for dc in GRID_DECISION_C:
-                    decisions = {f: _fit_decision(self.LogisticRegression, [r for i, r in enumerate(rows) if decision_fold[i] != f], dc)
-                                 for f in range(folds)}
-                    confidences = [float(decisions[decision_fold[i]].probabilities([row["features"]])[0]) for i, row in enumerate(rows)]
-                    threshold, total = _best_threshold([(p, row["correct"], row["answerable"]) for p, row in zip(confidences, rows)])
-                    self.stdout.write(f"C={c}, listwise C={list_c}, decision C={dc}: out-of-fold right answers + right declines {total}/{len(rows)} at threshold {threshold:.3f}")
-                    if best is None or total > best[0]:
-                        best = (total, c, list_c, dc, threshold, scorers, decisions, decision_fold, rows)
-            _, c, list_c, dc, threshold, scorers, decisions, decision_fold, rows = best
-            results = {}
-            for split in ("train", "dev"):
-                verdicts = []
-                for i, example in enumerate(examples):
-                    if example["item"]["split"] == split:
-                        fold_scorer = scorers[fold_of[i]]
-                        fold_scorer.decision, fold_scorer.threshold = decisions[decision_fold[i]], threshold
-                        verdicts.append(self._verdict(example, fold_scorer))
-                results[split] = _metrics(verdicts)
-            final = self._fit(examples, c, list_c)
-            final.decision, final.threshold = _fit_decision(self.LogisticRegression, rows, dc), threshold
+            # The same candidates serve both scorers: the text-only one reads none of the
+            # features that need sentence vectors.
+            fitted = []
+            for with_vectors, path in ((True, learned.WEIGHTS_FILE), (False, learned.TEXT_WEIGHTS_FILE)):
+                self.names = [[name for name in learned.feature_names(stage, with_vectors) if not name.startswith(tuple(exclude))]
+                              for stage in (1, 2)]
+                self.decision_names = learned.DECISION if with_vectors else learned.without_vectors(learned.DECISION)
+                self.stdout.write(f"== {'with sentence vectors' if with_vectors else 'text only'}")
+                final = self._train(examples)
+                final.meta.update({
+                    "trained": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
+                    "fitted_on": {"train_split": sum(e["item"]["split"] == "train" for e in examples),
+                                  "dev": sum(e["item"]["split"] == "dev" for e in examples)},
+                    "with_vectors": with_vectors,
+                    "excluded": exclude,
+                })
+                fitted.append((final, path))
             transaction.set_rollback(True)  # the temporary reader
-        final.meta = {
-            "trained": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
-            "fitted_on": {"train_split": sum(e["item"]["split"] == "train" for e in examples),
-                          "dev": sum(e["item"]["split"] == "dev" for e in examples)},
-            "C": c,
-            "listwise_C": list_c,
-            "decision_C": dc,
-            "excluded": exclude,
-            "out_of_fold": results,
-        }
-        for split, metrics in results.items():
-            self.stdout.write(f"{split} (out of fold): " + ", ".join(f"{key} {value}" for key, value in metrics.items()))
         if not dry_run:
-            final.save()
-            self.stdout.write(f"wrote {learned.WEIGHTS_FILE}")
+            for final, path in fitted:
+                final.save(path)
+                self.stdout.write(f"wrote {path}")
+
+    def _train(self, examples: list[dict]) -> learned.Scorer:
+        """The three stages with the penalties and threshold of the best out-of-fold result,
+        fitted on all the examples; its `meta` says the choices and the out-of-fold results."""
+        folds = self.folds
+        fold_of = _folds(len(examples), folds, SEED)
+        best = None
+        for c, list_c in [(c, list_c) for c in GRID_C for list_c in GRID_LIST_C]:
+            scorers = {f: self._fit([e for i, e in enumerate(examples) if fold_of[i] != f], c, list_c)
+                       for f in range(folds)}
+            rows = [self._outcome(example, scorers[fold_of[i]]) for i, example in enumerate(examples)]
+            # The decision stage, fitted and judged out of fold too (on other folds).
+            decision_fold = _folds(len(examples), folds, SEED + 1)
+            for dc in GRID_DECISION_C:
+                decisions = {f: self._fit_decision([r for i, r in enumerate(rows) if decision_fold[i] != f], dc)
+                             for f in range(folds)}
+                confidences = [float(decisions[decision_fold[i]].probabilities([row["features"]])[0]) for i, row in enumerate(rows)]
+                threshold, total = _best_threshold([(p, row["correct"], row["answerable"]) for p, row in zip(confidences, rows)])
+                self.stdout.write(f"C={c}, listwise C={list_c}, decision C={dc}: out-of-fold right answers + right declines {total}/{len(rows)} at threshold {threshold:.3f}")
+                if best is None or total > best[0]:
+                    best = (total, c, list_c, dc, threshold, scorers, decisions, decision_fold, rows)
+        _, c, list_c, dc, threshold, scorers, decisions, decision_fold, rows = best
+        results = {}
+        for split in ("train", "dev"):
+            verdicts = []
+            for i, example in enumerate(examples):
+                if example["item"]["split"] == split:
+                    fold_scorer = scorers[fold_of[i]]
+                    fold_scorer.decision, fold_scorer.threshold = decisions[decision_fold[i]], threshold
+                    verdicts.append(self._verdict(example, fold_scorer))
+            results[split] = _metrics(verdicts)
+            self.stdout.write(f"{split} (out of fold): " + ", ".join(f"{key} {value}" for key, value in results[split].items()))
+        final = self._fit(examples, c, list_c)
+        final.decision, final.threshold = self._fit_decision(rows, dc), threshold
+        final.meta = {"C": c, "listwise_C": list_c, "decision_C": dc, "out_of_fold": results}
+        return final
+
+    def _fit_decision(self, rows: list[dict], c: float) -> learned.Stage:
+        """Answer or decline: the chance that the best sentence holds the answer."""
+        return _fit_stage(self.LogisticRegression, self.decision_names, [row["features"] for row in rows],
+                          np.array([row["correct"] for row in rows], dtype=int), c)
 
     def _example(self, item, reader) -> dict:
         evidence = ask.gather(item["question"], reader)
         question = learned.question_of(evidence.plan)
-        found = learned.candidates(question, evidence.articles_read())
+        passages = evidence.articles_read()
+        found = learned.candidates(question, passages, learned.embedded(passages))
         learned.read_entities(question, found)
         golds = [item["answer"], *item["aliases"]] if item["answer"] else []
         for candidate in found:
@@ -208,12 +227,6 @@ def _folds(count: int, folds: int, seed: int) -> dict[int, int]:
     order = list(range(count))
     random.Random(seed).shuffle(order)
     return {index: n % folds for n, index in enumerate(order)}
-
-
-def _fit_decision(LogisticRegression, rows: list[dict], c: float) -> learned.Stage:
-    """Answer or decline: the chance that the best sentence holds the answer."""
-    return _fit_stage(LogisticRegression, learned.DECISION, [row["features"] for row in rows],
-                      np.array([row["correct"] for row in rows], dtype=int), c)
 
 
 def _fit_stage(LogisticRegression, names, rows, labels, c) -> learned.Stage:
