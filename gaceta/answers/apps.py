@@ -5,3 +5,6 @@ class AnswersConfig(AppConfig):
     name = "gaceta.answers"
     label = "answers"
     verbose_name = "Ask"
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -68,3 +68,25 @@ class AskedQuestion(models.Model):
 
     def __str__(self):
         return self.question
+
+
+class SentenceVectors(models.Model):
+    """The sentence vectors of a passage: one row per sentence the reader reads in it, in order,
+    as float16 bytes (`vectors.py` writes and reads them; nothing else does).
+
+    Computed in the background when passages are written (`tasks.embed_article_passages`), so
+    that a question embeds only itself. A re-indexed article gets new passages, and their old
+    vectors go with the old ones (the key cascades).
+    """
+
+    passage = models.OneToOneField(
+        "search.Passage", on_delete=models.CASCADE, primary_key=True, related_name="sentence_vectors"
+    )
+    vectors = models.BinaryField()
+
+    class Meta:
+        verbose_name = "sentence vectors"
+        verbose_name_plural = "sentence vectors"
+
+    def __str__(self):
+        return f"Sentence vectors of passage {self.passage_id}"

@@ -3,6 +3,7 @@
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
+from django.dispatch import Signal
 
 from gaceta.articles.models import ArticlePage
 from gaceta.articles.preview import block_texts, cut_of, preview_cut, preview_texts
@@ -10,6 +11,11 @@ from gaceta.articles.preview import block_texts, cut_of, preview_cut, preview_te
 from .models import Passage
 
 BATCH = 500
+
+# Sent when passages have been written for `article_ids` (a list), inside the transaction that
+# wrote them: re-indexing and articles added in bulk. The apps above derive their own data from
+# passages on it (Ask's sentence vectors), without this app knowing them.
+passages_indexed = Signal()
 
 
 def passages_of(article: ArticlePage, paragraphs: list[str] | None = None) -> list[Passage]:
@@ -57,6 +63,8 @@ def reindex_articles(article_ids: Iterable[int], progress: Callable[[int], None]
             Passage.objects.filter(article_id__in=batch).delete()
             rows = [passage for article in articles for passage in passages_of(article)]
             Passage.objects.bulk_create(rows, batch_size=BATCH)
+            if rows:
+                passages_indexed.send(sender=Passage, article_ids=sorted({row.article_id for row in rows}))
         created += len(rows)
         if progress:
             progress(len(batch))

@@ -7,7 +7,7 @@ from wagtail.signals import page_published, page_unpublished
 from gaceta.articles.bulk import articles_added
 from gaceta.articles.models import ArticlePage
 
-from .index import passages_of
+from .index import passages_indexed, passages_of
 from .models import Passage
 from .tasks import reindex_article
 
@@ -27,3 +27,5 @@ def articles_added_in_bulk(sender, articles, paragraphs, **kwargs):
         (passage for article in articles for passage in passages_of(article, paragraphs[article.pk])),
         batch_size=1000,
     )
+    if articles:
+        passages_indexed.send(sender=Passage, article_ids=[article.pk for article in articles])

@@ -1,0 +1,126 @@
+"""Sentence vectors: every sentence the reader reads in a passage, embedded once, in the background.
+
+The learned reader compares a question with each sentence of the stories it reads
+(`learned.candidates`). Those sentences' WordLlama vectors do not depend on the question, so they
+are computed when passages are written (`tasks.embed_article_passages`, queued on
+`search.index.passages_indexed`) and stored per passage; a question then embeds only itself.
+Until a passage has them (a worker behind, an archive from before them), the reader embeds its
+sentences itself, as it always has.
+
+The one format, written and read only here: a passage's vectors are one row per sentence of
+`sentences_of(passage)`, in order, `DIMENSION` float16 numbers a row, little-endian, rows one after
+another. Half the bytes of float32; a cosine similarity moves by less than 0.001.
+"""
+
+from collections.abc import Callable, Iterable
+
+import numpy as np
+from django.db import transaction
+
+from gaceta.search.models import Passage
+
+from . import nlp
+from .learned import _body
+from .models import SentenceVectors
+
+DIMENSION = 256  # WordLlama 0.4.0's default
+_FORMAT = np.dtype("<f2")
+ROW_BYTES = DIMENSION * _FORMAT.itemsize
+BATCH = 2000  # passages embedded in one call and written in one transaction
+ARTICLES_PER_QUERY = 500
+
+
+def sentences_of(passage) -> tuple[str, ...]:
+    """The sentences the reader reads in a passage, in order: one stored row each."""
+    return nlp.sentences(_body(passage))
+
+
+def to_bytes(vectors: np.ndarray) -> bytes:
+    if vectors.ndim != 2 or vectors.shape[1] != DIMENSION:
+        raise ValueError(f"sentence vectors are rows of {DIMENSION}, not {vectors.shape}")
+    return np.ascontiguousarray(vectors, dtype=_FORMAT).tobytes()
+
+
+def from_bytes(data: bytes | memoryview) -> np.ndarray:
+    """float32, one row per sentence."""
+    return np.frombuffer(data, dtype=_FORMAT).reshape(-1, DIMENSION).astype(np.float32)
+
+
+def missing_passages(article_ids: Iterable[int] | None = None):
+    """Passages without sentence vectors: of `article_ids`, or of every article when None."""
+    missing = Passage.objects.filter(sentence_vectors__isnull=True)
+    return missing if article_ids is None else missing.filter(article_id__in=list(article_ids))
+
+
+def embed_passages(article_ids: Iterable[int] | None = None, *,
+                   progress: Callable[[int], None] | None = None) -> int:
+    """Compute and store the sentence vectors of the passages that have none: those of
+    `article_ids`, or every passage when None (the backfill). Returns how many passages got them.
+
+    Idempotent: a passage with vectors is not read again, and two runs at once store one row.
+    `progress` is called with the number of passages done after each batch.
+    """
+    if article_ids is None:
+        return _embed(missing_passages(), progress)
+    article_ids = list(article_ids)
+    return sum(
+        _embed(missing_passages(article_ids[start : start + ARTICLES_PER_QUERY]), progress)
+        for start in range(0, len(article_ids), ARTICLES_PER_QUERY)
+    )
+
+
+def _embed(missing, progress) -> int:
+    missing = missing.order_by("pk").only("pk", "position", "title", "text")
+    stored, last = 0, 0
+    while batch := list(missing.filter(pk__gt=last)[:BATCH]):
+        last = batch[-1].pk
+        stored += _store(_vectors_of(batch))
+        if progress:
+            progress(len(batch))
+    return stored
+
+
+def _vectors_of(passages: list[Passage]) -> list[SentenceVectors]:
+    """All the passages' sentences in one embedding call, each distinct sentence once (a preview
+    passage repeats the start of its paragraph)."""
+    sentences = [sentences_of(passage) for passage in passages]
+    distinct = list(dict.fromkeys(sentence for group in sentences for sentence in group))
+    embedded = nlp.embed(distinct) if distinct else np.empty((0, DIMENSION), np.float32)
+    row = {sentence: number for number, sentence in enumerate(distinct)}
+    return [
+        SentenceVectors(passage_id=passage.pk, vectors=to_bytes(embedded[[row[sentence] for sentence in group]]))
+        for passage, group in zip(passages, sentences)
+    ]
+
+
+def _store(rows: list[SentenceVectors]) -> int:
+    """Write the rows of the passages that are still there. An article re-indexed meanwhile has
+    new passages (and a task of its own for them); locking the old ones keeps them from being
+    deleted until the rows are in."""
+    with transaction.atomic():
+        alive = set(
+            Passage.objects.select_for_update(no_key=True)
+            .filter(pk__in=[row.passage_id for row in rows])
+            .values_list("pk", flat=True)
+        )
+        kept = [row for row in rows if row.passage_id in alive]
+        SentenceVectors.objects.bulk_create(kept, batch_size=500, ignore_conflicts=True)
+    return len(kept)
+
+
+def stored_vectors(passages: Iterable) -> dict[int, np.ndarray]:
+    """passage pk → its sentence vectors (float32, one row per sentence of `sentences_of`), in one
+    query. A passage is left out when it has none, or when their number of rows is not its number
+    of sentences (stale: computed from other text, or split by another segmenter)."""
+    passages = [passage for passage in passages if getattr(passage, "pk", None) is not None]
+    if not passages:
+        return {}
+    data = dict(
+        SentenceVectors.objects.filter(passage_id__in=[passage.pk for passage in passages])
+        .values_list("passage_id", "vectors")
+    )
+    found = {}
+    for passage in passages:
+        if passage.pk in data and len(data[passage.pk]) == len(sentences_of(passage)) * ROW_BYTES:
+            found[passage.pk] = from_bytes(data[passage.pk])
+    return found
