@@ -2,12 +2,13 @@
 
 import json
 from dataclasses import dataclass
+from types import SimpleNamespace
 from datetime import datetime, timezone
 
 import numpy as np
 import pytest
 
-from gaceta.answers import learned, nlp
+from gaceta.answers import learned, nlp, vectors
 from tests.conftest import local, publish_article
 
 
@@ -126,12 +127,30 @@ def learned_reader(settings):
     settings.GACETA_ASK_READER = "learned"
 
 
-def test_the_learned_reader_answers_through_the_api_cited_dated_and_word_for_word(client, sections, learned_reader):
+@pytest.fixture(params=["vectors stored", "vectors not yet"])
+def with_vectors(request, monkeypatch):
+    """After publishing, `ready()`: the stories' sentence vectors computed (what the background
+    task does after the commit), or not yet (text only). The reader's choice of scorer is recorded."""
+    stored = request.param == "vectors stored"
+    chosen = []
+    original = learned.scorer
+
+    def recording(with_vectors=True):
+        chosen.append(with_vectors)
+        return original(with_vectors)
+
+    monkeypatch.setattr(learned, "scorer", recording)
+    return SimpleNamespace(stored=stored, chosen=chosen, ready=vectors.embed_passages if stored else lambda: 0)
+
+
+def test_the_learned_reader_answers_through_the_api_cited_dated_and_word_for_word(client, sections, learned_reader,
+                                                                                   with_vectors):
     article = publish_article(sections["politics"], "Troops sent to Chihuahua", paragraphs=[
         "The weather in the state was cold and dry for most of the week.",
         "Mexico's army sent 12 soldiers to Saucillo on Monday after the killings.",
         "Residents said the market reopened on Wednesday.",
     ], published_at=local(2009, 3, 2))
+    with_vectors.ready()
     data = ask_api(client, "How many soldiers did Mexico's army send to Saucillo in 2009?")
     assert data["answered"], data
     first = data["sentences"][0]
@@ -139,15 +158,18 @@ def test_the_learned_reader_answers_through_the_api_cited_dated_and_word_for_wor
     assert first["citations"] == [1] and data["citations"][0]["title"] == article.title
     assert all(len(sentence["text"].split()) <= 35 for sentence in data["sentences"])
     assert len(data["answer"].split()) < 80
+    assert with_vectors.chosen == [with_vectors.stored]  # the text-only scorer until vectors exist
 
 
-def test_the_learned_reader_declines_when_its_confidence_is_below_the_threshold(client, sections, learned_reader, monkeypatch):
+def test_the_learned_reader_declines_when_its_confidence_is_below_the_threshold(client, sections, learned_reader,
+                                                                               with_vectors, monkeypatch):
     publish_article(sections["politics"], "Troops sent to Chihuahua", paragraphs=[
         "Mexico's army sent 12 soldiers to Saucillo on Monday after the killings.",
     ], published_at=local(2009, 3, 2))
+    with_vectors.ready()
     question = "How many soldiers did Mexico's army send to Saucillo in 2009?"
     assert ask_api(client, question)["answered"]
-    monkeypatch.setattr(learned.scorer(), "threshold", 1.0)  # no confidence reaches it
+    monkeypatch.setattr(learned.scorer(with_vectors.stored), "threshold", 1.0)  # no confidence reaches it
     data = ask_api(client, question)
     assert data["answered"] is False and data["sentences"] == []
     assert data["related"][0]["title"] == "Troops sent to Chihuahua"
