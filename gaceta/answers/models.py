@@ -75,12 +75,14 @@ class SentenceVectors(models.Model):
     as float16 bytes (`vectors.py` writes and reads them; nothing else does).
 
     Computed in the background when passages are written (`tasks.embed_article_passages`), so
-    that a question embeds only itself. A re-indexed article gets new passages, and their old
-    vectors go with the old ones (the key cascades).
+    that a question embeds only itself. A re-indexed article gets new passages, and the old
+    ones' vectors go with them: the database cascades (its constraint is made by migration 0005,
+    so that deleting passages stays one statement).
     """
 
     passage = models.OneToOneField(
-        "search.Passage", on_delete=models.CASCADE, primary_key=True, related_name="sentence_vectors"
+        "search.Passage", on_delete=models.DO_NOTHING, db_constraint=False, primary_key=True,
+        related_name="sentence_vectors",
     )
     vectors = models.BinaryField()
 

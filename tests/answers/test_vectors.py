@@ -5,6 +5,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
 
 from gaceta.answers import nlp, vectors
 from gaceta.answers.models import SentenceVectors
@@ -50,6 +51,16 @@ def test_publishing_an_article_stores_the_vectors_of_its_passages_once_committed
     assert_every_passage_has_its_vectors(article)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_on_the_database_queue_the_worker_computes_them_after_indexing(sections, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    article = publish_article(sections["politics"], "Bridge to close", paragraphs=BODY)
+    call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+    assert_every_passage_has_its_vectors(article)
+    assert DBTaskResult.objects.filter(task_path="gaceta.answers.tasks.embed_article_passages",
+                                       status="SUCCESSFUL").count() == 1
+
+
 def test_re_indexing_a_changed_body_replaces_the_vectors(article, django_capture_on_commit_callbacks):
     old = stored_rows(article)
     article.body = [("paragraph", "<p>The bridge reopened. Traffic returned. Tolls rose by a dollar.</p>")]
@@ -66,6 +77,12 @@ def test_unpublishing_leaves_no_vectors(article, django_capture_on_commit_callba
     with django_capture_on_commit_callbacks(execute=True):
         article.unpublish()
     assert not SentenceVectors.objects.exists()
+
+
+def test_deleting_an_article_deletes_its_passages_vectors(article, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        article.delete()  # Wagtail unpublishes it first, which re-indexes it there and then
+    assert not Passage.objects.exists() and not SentenceVectors.objects.exists()
 
 
 def test_articles_added_in_bulk_get_their_vectors_after_the_import_commits(sections, django_capture_on_commit_callbacks):
@@ -93,6 +110,7 @@ def test_stored_vectors_are_the_embedder_s_sentence_by_sentence(article):
     found = stored_vectors([paragraph])[paragraph.pk]
     expected = nlp.embed(list(sentences_of(paragraph)))
     assert found.dtype == np.float32 and found.shape == expected.shape == (2, 256)
+    assert len(stored_rows(article)[paragraph.pk]) == 2 * 256 * 2  # stored as float16
     assert np.abs(found - expected).max() < 2e-3  # float16
     assert np.allclose(np.sum(found * expected, axis=1), 1.0, atol=1e-3)  # each row its own sentence
 
