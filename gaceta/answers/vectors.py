@@ -88,7 +88,7 @@ def _vectors_of(passages: list[Passage]) -> list[SentenceVectors]:
     embedded = nlp.embed(distinct) if distinct else np.empty((0, DIMENSION), np.float32)
     row = {sentence: number for number, sentence in enumerate(distinct)}
     return [
-        SentenceVectors(passage_id=passage.pk, vectors=to_bytes(embedded[[row[sentence] for sentence in group]]))
+        SentenceVectors(passage_id=passage.pk, vectors=to_bytes(embedded[[row[text] for text in group]]))
         for passage, group in zip(passages, sentences)
     ]
 

@@ -85,7 +85,8 @@ def test_deleting_an_article_deletes_its_passages_vectors(article, django_captur
     assert not Passage.objects.exists() and not SentenceVectors.objects.exists()
 
 
-def test_articles_added_in_bulk_get_their_vectors_after_the_import_commits(sections, django_capture_on_commit_callbacks):
+def test_articles_added_in_bulk_get_their_vectors_after_the_import_commits(
+        sections, django_capture_on_commit_callbacks):
     specs = [
         ArticleSpec(title=f"Imported {number}", dek="From the archive.", paragraphs=list(BODY),
                     published_at=local(2006, 5, number), import_ref=f"bulk-{number}")
@@ -99,7 +100,8 @@ def test_articles_added_in_bulk_get_their_vectors_after_the_import_commits(secti
 
 def test_many_articles_are_queued_as_several_tasks(db, django_capture_on_commit_callbacks, monkeypatch):
     queued = []
-    monkeypatch.setattr("gaceta.answers.signals.embed_article_passages", SimpleNamespace(enqueue=queued.append))
+    task = SimpleNamespace(enqueue=queued.append)
+    monkeypatch.setattr("gaceta.answers.signals.embed_article_passages", task)
     with django_capture_on_commit_callbacks(execute=True):
         passages_indexed.send(sender=Passage, article_ids=range(1, 1201))
     assert queued == [list(range(1, 501)), list(range(501, 1001)), list(range(1001, 1201))]
@@ -136,11 +138,12 @@ def test_a_passage_re_indexed_while_its_vectors_are_computed_gets_none(sections,
 
     monkeypatch.setattr(nlp, "embed", embed_while_re_indexing)
     assert embed_passages([article.pk]) == Passage.objects.filter(article=article).count() == 3
-    assert stored_rows(article).keys() == set(Passage.objects.filter(article=article).values_list("pk", flat=True))
+    left = Passage.objects.filter(article=article).values_list("pk", flat=True)
+    assert stored_rows(article).keys() == set(left)
 
 
 def test_the_command_fills_in_what_is_missing_and_is_idempotent(sections, capsys):
-    articles = [publish_article(sections["politics"], f"Story {number}", paragraphs=BODY) for number in (1, 2)]
+    articles = [publish_article(sections["politics"], title, paragraphs=BODY) for title in ("One", "Two")]
     assert not SentenceVectors.objects.exists()  # the commit never came: nothing was computed
     call_command("embed_passages", "--quiet")
     assert f"of {Passage.objects.count()} passages" in capsys.readouterr().out

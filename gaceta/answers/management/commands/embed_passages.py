@@ -19,4 +19,5 @@ class Command(BaseCommand):
         started = time.monotonic()
         with tqdm(total=missing_passages().count(), unit="passage", disable=quiet, file=self.stderr) as bar:
             stored = embed_passages(progress=bar.update)
-        self.stdout.write(f"Stored the sentence vectors of {stored} passages in {time.monotonic() - started:.1f}s.")
+        took = time.monotonic() - started
+        self.stdout.write(f"Stored the sentence vectors of {stored} passages in {took:.1f}s.")
