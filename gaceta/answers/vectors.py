@@ -4,11 +4,11 @@ The learned reader compares a question with each sentence of the stories it read
 (`learned.candidates`). Those sentences' WordLlama vectors do not depend on the question, so they
 are computed when passages are written (`tasks.embed_article_passages`, queued on
 `search.index.passages_indexed`) and stored per passage; a question then embeds only itself.
-Until a passage has them (a worker behind, an archive from before them), the reader embeds its
-sentences itself, as it always has.
+Until every story a question reads has them (a worker behind, an archive from before them), the
+reader answers from the text index alone, with the scorer trained without similarity features.
 
 The one format, written and read only here: a passage's vectors are one row per sentence of
-`sentences_of(passage)`, in order, `DIMENSION` float16 numbers a row, little-endian, rows one after
+`learned.sentences_of(passage)`, in order, `DIMENSION` float16 numbers a row, little-endian, rows one after
 another. Half the bytes of float32; a cosine similarity moves by less than 0.001.
 """
 
@@ -20,7 +20,7 @@ from django.db import transaction
 from gaceta.search.models import Passage
 
 from . import nlp
-from .learned import _body
+from .learned import sentences_of
 from .models import SentenceVectors
 
 DIMENSION = 256  # WordLlama 0.4.0's default
@@ -28,11 +28,6 @@ _FORMAT = np.dtype("<f2")
 ROW_BYTES = DIMENSION * _FORMAT.itemsize
 BATCH = 2000  # passages embedded in one call and written in one transaction
 ARTICLES_PER_QUERY = 500
-
-
-def sentences_of(passage) -> tuple[str, ...]:
-    """The sentences the reader reads in a passage, in order: one stored row each."""
-    return nlp.sentences(_body(passage))
 
 
 def to_bytes(vectors: np.ndarray) -> bytes:
