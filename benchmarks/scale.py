@@ -7,7 +7,8 @@ in-process through Django's full stack with the page cache off: the front page, 
 section archive's first page and its page 1,000 (by keyset cursor; the last page when the
 archive is shorter), a search and an Ask question (POST /api/ask, extractive answerer); then, as
 a paid subscriber, every development question once each (`ask_dev.jsonl`), whose p50 and p95
-("ask p50 / p95") show what a running site's readers wait for. "warm"
+("ask p50 / p95") show what a running site's readers wait for (the learned reader, with the
+sentence vectors the build computed; the table says how many passages have them). "warm"
 keeps the fragment caches between requests (a running site); "cold" empties the cache before every request (a site just after a publish). Medians in
 milliseconds; the last column group is the largest size over the smallest. Results are appended
 to benchmarks/RESULTS.md.
@@ -50,6 +51,10 @@ def child(size: int) -> None:
     if not os.environ.get("SCALE_REUSE"):
         call_command("generate_archive", articles=size, verbosity=0)
     built = time.monotonic() - started
+    from gaceta.answers.models import SentenceVectors
+    from gaceta.search.models import Passage
+
+    vectors = f"{SentenceVectors.objects.count():,} of {Passage.objects.count():,}"
     politics = SectionPage.objects.get(slug="politics")
     stories = ArticlePage.objects.child_of(politics).live().order_by("-first_published_at", "-pk")
     total = stories.count()
@@ -68,7 +73,7 @@ def child(size: int) -> None:
             return client.post(url, json.dumps({"question": ASK}), content_type="application/json")
         return client.get(url)
 
-    results = {"built_seconds": built}
+    results = {"built_seconds": built, "vectors": vectors}
     for name, url in urls.items():
         t = time.perf_counter()
         assert fetch(url).status_code == 200, url
@@ -159,8 +164,9 @@ def main():
         f"Machine: {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}. In-process medians in ms "
         f"({WARM_RUNS} warm / {COLD_RUNS} cold runs); warm keeps fragment caches, cold empties the cache before each request.",
         "",
-        "| database | articles | built in s | " + " | ".join(page if "p95" in page else f"{page} warm / cold" for page in PAGES) + " |",
-        "|---|---|---|" + "---|" * len(PAGES),
+        "| database | articles | built in s | passages with sentence vectors | "
+        + " | ".join(page if "p95" in page else f"{page} warm / cold" for page in PAGES) + " |",
+        "|---|---|---|---|" + "---|" * len(PAGES),
     ]
     for database in databases:
         results = {}
@@ -168,11 +174,11 @@ def main():
             print(f"{database}, {size} articles…", flush=True)
             results[size] = result = run(size, database, args.postgres, reuse=args.reuse)
             cells = " | ".join(f"{result[page]['warm']:.1f} / {result[page]['cold']:.1f}" for page in PAGES)
-            lines.append(f"| {database} | {size:,} | {result['built_seconds']:.0f} | {cells} |")
+            lines.append(f"| {database} | {size:,} | {result['built_seconds']:.0f} | {result['vectors']} | {cells} |")
             print(lines[-1], flush=True)
         small, large = results[sizes[0]], results[sizes[-1]]
         ratios = " | ".join(f"{large[page]['warm'] / small[page]['warm']:.2f} / {large[page]['cold'] / small[page]['cold']:.2f}" for page in PAGES)
-        lines.append(f"| {database} | {sizes[-1]:,} ÷ {sizes[0]:,} | | {ratios} |")
+        lines.append(f"| {database} | {sizes[-1]:,} ÷ {sizes[0]:,} | | | {ratios} |")
     table = "\n".join(lines) + "\n"
     print(table)
     with (ROOT / "benchmarks" / "RESULTS.md").open("a") as handle:
