@@ -259,7 +259,8 @@ def extractive_answer(evidence: Evidence, url_for, scorer=None, found=None) -> A
         passage = candidate.passage
         prefix = "" if passage.article_id in numbers else as_of(passage.published_at)
         span = learned.answer_span(scorer, question, candidate)
-        quote = learned.trim(candidate.text, span, question, MAX_FIRST_WORDS - len(prefix.split()))
+        quote = learned.trim(candidate.text, span, question, MAX_FIRST_WORDS - len(prefix.split()),
+                             learned.parsed(candidate))
         sentence = quote
         if prefix:
             sentence = prefix + (quote if learned.keeps_capital(candidate, quote) else quote[:1].lower() + quote[1:])

@@ -539,7 +539,7 @@ def select(ranked: list[Candidate], confidence: float, threshold: float) -> list
 def answer_span(scorer_: Scorer, question: Question, candidate: Candidate) -> tuple[int, int] | None:
     """Where in the sentence (as character offsets) its likeliest answer stands: the new entity
     whose type and nearness the learned weights value most for this kind of question."""
-    doc = _doc(candidate)
+    doc = parsed(candidate)
     asked = set(question.weights)
     matched = [token.i for token in doc if _stem(token.text) in asked]
     best, best_score = None, -math.inf
@@ -553,10 +553,15 @@ def answer_span(scorer_: Scorer, question: Question, candidate: Candidate) -> tu
     return best
 
 
-def trim(text: str, span: tuple[int, int] | None, question: Question, limit: int) -> str:
+SUBJECTS = {"nsubj", "nsubjpass", "expl", "csubj"}
+SUBORDINATE = {"relcl", "acl", "advcl", "pcomp"}  # "which had long refused" is not a sentence
+
+
+def trim(text: str, span: tuple[int, int] | None, question: Question, limit: int, doc=None) -> str:
     """The sentence, or the part of it that holds `span`, in at most `limit` words; never new
     words. The part starts and ends at clause boundaries (a comma, a semicolon, a dash) where it
-    can, and keeps as many of the question's words as fit; "…" marks a cut."""
+    can, keeps as many of the question's words as fit and, given the sentence's parse (`doc`),
+    starts where it reads as a sentence; "…" marks a cut."""
     if len(text.split()) <= limit:
         return text
     offsets = [match.start() for match in re.finditer(r"\S+", text)]
@@ -564,8 +569,24 @@ def trim(text: str, span: tuple[int, int] | None, question: Question, limit: int
     if span is not None:
         words_span = (max(i for i, offset in enumerate(offsets) if offset <= span[0]),
                       max(i for i, offset in enumerate(offsets) if offset < span[1]) + 1)
-    # A part that starts the sentence reads best.
-    return clause_cut(text, words_span, limit, lambda part: _share(question, set(content_stems(part))), 0.1)
+    return clause_cut(text, words_span, limit, lambda part: _share(question, set(content_stems(part))),
+                      lambda start: _opening(doc, offsets, start) if doc is not None else 0.1 * (start == 0))
+
+
+def _opening(doc, offsets: list[int], start: int) -> float:
+    """How well a part starting at word `start` reads as a sentence: the sentence's own start
+    best; then a part that opens with a clause's subject whose verb follows ("… he has started
+    his own NGO"); a part that opens mid-phrase ("… learned that", "… the Māori party in
+    third") is penalised, so the cut keeps a start that reads unless the answer is too far in."""
+    if start == 0:
+        return 0.1
+    first = doc.char_span(offsets[start], offsets[start] + 1, alignment_mode="expand")
+    if first is not None:
+        token = first[0]
+        for subject in (t for t in doc if t.dep_ in SUBJECTS and t.left_edge.i == token.i):
+            if subject.head.i > subject.i and subject.head.dep_ not in SUBORDINATE:
+                return 0.05
+    return -0.5
 
 
 def keeps_capital(candidate: Candidate, quote: str) -> bool:
@@ -573,15 +594,15 @@ def keeps_capital(candidate: Candidate, quote: str) -> bool:
     (spaCy tags it a proper noun or puts it in a named entity), as do "I" and acronyms; "One of",
     "Last month" (a number, a date) do not."""
     first = quote.split(" ", 1)[0]
-    if not first[:1].isupper() or first.isupper():
+    if not first[:1].isupper() or (len(first) > 1 and first.isupper()):
         return True
-    for token in _doc(candidate):
+    for token in parsed(candidate):
         if token.text == first or first.startswith(token.text):
             return token.pos_ == "PROPN" or token.ent_type_ in NAMED or token.text == "I"
     return True
 
 
-def _doc(candidate: Candidate):
+def parsed(candidate: Candidate):
     """The candidate's spaCy document (parsed now if it was set aside)."""
     if candidate.doc is None:
         candidate.doc = nlp.language()(candidate.text)

@@ -693,11 +693,12 @@ def trim(sentence: str, plan: Plan, limit: int) -> str:
     return clause_cut(sentence, (span_start, span_end), limit, lambda text: _coverage(plan, set(content_stems(text))))
 
 
-def clause_cut(sentence: str, span: tuple[int, int], limit: int, coverage, opening_bonus: float = 0.0) -> str:
+def clause_cut(sentence: str, span: tuple[int, int], limit: int, coverage, opening=None) -> str:
     """The part of `sentence` (at most `limit` words, "…" marking each cut and counted as a word)
     that holds the words `span` [start, end), starts and ends at clause boundaries (a comma, a
     semicolon, a colon, a dash) where it can, and scores best by `coverage(text)` (how much of the
-    question it keeps); `opening_bonus` is added for a part that starts the sentence."""
+    question it keeps); `opening(start)`, when given, is added for a part starting at word
+    `start` (how well it reads as the start of a sentence)."""
     parts = sentence.split()
     if len(parts) <= limit:
         return sentence
@@ -717,7 +718,7 @@ def clause_cut(sentence: str, span: tuple[int, int], limit: int, coverage, openi
                 continue
             score = (
                 coverage(" ".join(parts[start:end]))
-                + opening_bonus * (start == 0)
+                + (opening(start) if opening else 0.0)
                 + 0.1 * (start in boundaries)
                 + 0.1 * (end in boundaries or end == size)
                 + 0.002 * (end - start)

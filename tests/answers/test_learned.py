@@ -105,11 +105,25 @@ def test_a_long_sentence_is_cut_at_clause_boundaries_around_the_answer():
     assert cut.replace("… ", "").replace(" …", "") in text
 
 
+def test_a_cut_sentence_starts_where_it_reads_as_one_when_the_answer_leaves_room():
+    text = ("After weeks of talks in the capital that ended on a cold and rainy morning, the minister said the army, "
+            "which had long refused, had sent 12 soldiers to Saucillo, a small town in the north of Chihuahua.")
+    asked = question("How many soldiers were sent to Saucillo?", {"soldier": 2.0, "sent": 1.0, "saucillo": 3.0})
+    start = text.index("12 soldiers")
+    candidate = learned.Candidate(text, passage=None, index=0, story_rank=0)
+    cut = learned.trim(text, (start, start + 2), asked, 20, learned.parsed(candidate))
+    assert cut.startswith("… the minister said") and "12 soldiers" in cut  # a subject and its verb
+    # With no room for a start that reads, the part holding the answer is still given.
+    assert "12 soldiers" in learned.trim(text, (start, start + 2), asked, 14, learned.parsed(candidate))
+
+
 @pytest.mark.parametrize("text, keeps", [
     ("One of these units would receive most of the company's broadcasting arm.", False),
     ("Last month the company launched its campaign in Italy.", False),
     ("Carlos Ortega has been sentenced to 15 years in jail.", True),
     ("NASA said the launch would go ahead.", True),
+    ("A new redesigned US $10 bill was introduced at a ceremony.", False),
+    ("I was there, the minister said.", True),
 ])
 def test_after_the_date_only_a_name_keeps_its_capital(text, keeps):
     candidate = learned.Candidate(text, passage=None, index=0, story_rank=0)
