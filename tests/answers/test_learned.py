@@ -70,13 +70,18 @@ def story():
     ]
 
 
-def test_the_committed_scorer_loads_and_ranks_the_answering_sentence_first(story):
-    scorer = learned.Scorer.load()
-    assert scorer.first.names == learned.feature_names(1) and scorer.second.names == learned.feature_names(2)
+@pytest.mark.parametrize("with_vectors", [True, False], ids=["with vectors", "text only"])
+def test_the_committed_scorer_loads_and_ranks_the_answering_sentence_first(story, with_vectors):
+    scorer = learned.Scorer.load(learned.WEIGHTS_FILE if with_vectors else learned.TEXT_WEIGHTS_FILE)
+    assert scorer.first.names == learned.feature_names(1, with_vectors)
+    assert scorer.second.names == learned.feature_names(2, with_vectors)
+    assert any(name.startswith("similarity") for name in scorer.second.names) is with_vectors
     assert 0 < scorer.threshold < 1 and scorer.meta["fitted_on"] == {"train_split": 192, "dev": 75}
     asked = question("How many soldiers did Mexico's army send to Saucillo in 2009?",
                      {"soldier": 3.0, "mexico": 1.0, "armi": 1.5, "send": 1.0, "saucillo": 6.0, "2009": 1.0}, [2009])
-    ranked = scorer.rank(asked, learned.candidates(asked, story, learned.embedded(story)))
+    found = learned.candidates(asked, story, learned.embedded(story) if with_vectors else None)
+    assert ("similarity" in found[0].cheap) is with_vectors
+    ranked = scorer.rank(asked, found)
     assert "12 soldiers" in ranked[0].text
     assert ranked[0].probability > ranked[-1].probability
     span = learned.answer_span(scorer, asked, ranked[0])
