@@ -138,7 +138,7 @@ def run(size: int, database: str, database_url: str | None, reuse: bool = False)
     if reuse:
         env["SCALE_REUSE"] = "1"
     output = subprocess.run([sys.executable, __file__, "--child", str(size)], cwd=ROOT, env=env,
-                            capture_output=True, text=True, check=True).stdout
+                            stdout=subprocess.PIPE, text=True, check=True).stdout  # its errors show
     return json.loads(next(line for line in output.splitlines() if line.startswith("RESULT "))[7:])
 
 

@@ -158,15 +158,14 @@ def sentences_of(passage) -> tuple[str, ...]:
 
 
 def embedded(passages: list) -> dict[int, np.ndarray]:
-    """The passages' sentence vectors computed now (what vectors.py stores at indexing time)."""
+    """The passages' sentence vectors computed now, by `id(passage)` (vectors.py stores them at
+    indexing time): all in one embedding call, each distinct sentence once (a preview passage
+    repeats the start of its paragraph)."""
     split = [sentences_of(passage) for passage in passages]
-    flat = [sentence for sentences in split for sentence in sentences]
-    matrix = nlp.embed(flat) if flat else np.zeros((0, 0))
-    found, start = {}, 0
-    for passage, sentences in zip(passages, split):
-        found[id(passage)] = matrix[start : start + len(sentences)]
-        start += len(sentences)
-    return found
+    distinct = list(dict.fromkeys(sentence for sentences in split for sentence in sentences))
+    matrix = nlp.embed(distinct) if distinct else np.empty((0, nlp.DIMENSION), np.float32)
+    row = {sentence: number for number, sentence in enumerate(distinct)}
+    return {id(passage): matrix[[row[sentence] for sentence in sentences]] for passage, sentences in zip(passages, split)}
 
 
 def candidates(question: Question, passages: list, vectors: dict | None = None) -> list[Candidate]:

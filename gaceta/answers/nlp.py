@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 _lock = threading.Lock()
+DIMENSION = 256  # WordLlama 0.4.0's default vectors
 
 
 @lru_cache(maxsize=1)

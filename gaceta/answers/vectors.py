@@ -19,11 +19,10 @@ from django.db import transaction
 
 from gaceta.search.models import Passage
 
-from . import nlp
-from .learned import sentences_of
+from .learned import embedded, sentences_of
 from .models import SentenceVectors
+from .nlp import DIMENSION
 
-DIMENSION = 256  # WordLlama 0.4.0's default
 _FORMAT = np.dtype("<f2")
 ROW_BYTES = DIMENSION * _FORMAT.itemsize
 BATCH = 2000  # passages embedded in one call and written in one transaction
@@ -76,16 +75,8 @@ def _embed(missing, progress) -> int:
 
 
 def _vectors_of(passages: list[Passage]) -> list[SentenceVectors]:
-    """All the passages' sentences in one embedding call, each distinct sentence once (a preview
-    passage repeats the start of its paragraph)."""
-    sentences = [sentences_of(passage) for passage in passages]
-    distinct = list(dict.fromkeys(sentence for group in sentences for sentence in group))
-    embedded = nlp.embed(distinct) if distinct else np.empty((0, DIMENSION), np.float32)
-    row = {sentence: number for number, sentence in enumerate(distinct)}
-    return [
-        SentenceVectors(passage_id=passage.pk, vectors=to_bytes(embedded[[row[text] for text in group]]))
-        for passage, group in zip(passages, sentences)
-    ]
+    vectors = embedded(passages)
+    return [SentenceVectors(passage_id=passage.pk, vectors=to_bytes(vectors[id(passage)])) for passage in passages]
 
 
 def _store(rows: list[SentenceVectors]) -> int:

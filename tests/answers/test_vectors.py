@@ -9,7 +9,8 @@ from django_tasks_db.models import DBTaskResult
 
 from gaceta.answers import nlp, vectors
 from gaceta.answers.models import SentenceVectors
-from gaceta.answers.vectors import embed_passages, sentences_of, stored_vectors
+from gaceta.answers.learned import sentences_of
+from gaceta.answers.vectors import embed_passages, stored_vectors
 from gaceta.articles.bulk import ArticleSpec, add_articles
 from gaceta.search.index import passages_indexed
 from gaceta.search.models import Passage
