@@ -7,4 +7,11 @@ class AnswersConfig(AppConfig):
     verbose_name = "Ask"
 
     def ready(self):
+        from datetime import timedelta
+
+        from gaceta.core import periodic
+
         from . import signals  # noqa: F401
+        from .vectors import backfill
+
+        periodic.register("embed-missing-passages", backfill, every=timedelta(hours=1))

@@ -1,7 +1,7 @@
 """Answering a reader's question from the archive, with a citation on every sentence.
 
-`answer_question` retrieves passages the reader may see, lets the reader (reader.py) pick the
-sentences that answer, and returns an `Answer`: sentences with citation numbers, the cited
+`answer_question` retrieves passages the reader may see, lets the reader (learned.py; reader.py
+with GACETA_ASK_READER=rules) pick the sentences that answer, and returns an `Answer`: sentences with citation numbers, the cited
 articles, and the closest stories when it declines. It never writes; services.py records what
 was asked.
 """
@@ -249,8 +249,9 @@ def extractive_answer(evidence: Evidence, url_for, scorer=None, found=None) -> A
         passages = evidence.articles_read()
         stored = stored_vectors(passages)
         by_passage = {id(passage): stored[passage.pk] for passage in passages} if len(stored) == len(passages) else None
-        scorer = scorer or learned.scorer(with_vectors=by_passage is not None)
         found = learned.candidates(question, passages, by_passage)
+    with_vectors = any("similarity" in candidate.cheap for candidate in found)
+    scorer = scorer or learned.scorer(with_vectors)
     ranked = scorer.rank(question, found)
     chosen = learned.select(ranked, scorer.confidence(question, ranked), scorer.threshold)
     answer = Answer(question=evidence.question, answered=bool(chosen))

@@ -2,8 +2,9 @@
 
 Every sentence of the stories read (ask.Evidence.articles_read) becomes a candidate with
 features, and models whose weights `manage.py train_reader` fits (on the `train` split of
-ask_train.jsonl and ask_dev.jsonl; saved in reader_weights.json) score how likely it is to hold
-the answer. Two stages keep it fast: the first scores every sentence from cheap features
+ask_train.jsonl and ask_dev.jsonl; saved in reader_weights.json, and reader_weights_text.json for
+the text-only scorer that answers until the stories read have their sentence vectors, vectors.py)
+score how likely it is to hold the answer. Two stages keep it fast: the first scores every sentence from cheap features
 (question-to-sentence similarity by WordLlama embeddings, the question's words it covers weighted
 by rarity, BM25, the story's rank and date, the sentence's place); the best `top_k` are read by
 spaCy, whose named entities and parse type the answer the sentence offers (a person, a place, a
@@ -57,7 +58,7 @@ CHEAP = [
     "year_asked", "year_matches", "month_matches", "new_words", "new_numbers", "new_capitals",
     "quotes", "similarity_gap", "similarity_rank", "context_gap", "coverage_gap", "coverage_rank",
     "names_sentence", "names_story", "names_asked",
-    # Today's reader's signals (reader.py), as features whose weights are learned.
+    # The rules reader's signals (reader.py), as features whose weights are learned.
     "rules_coverage", "rules_context", "rules_span", "rules_answer", "rules_focus", "rules_year",
     "rules_names", "rules_relation", "rules_relation_around", "rules_beside_kind", "rules_verb",
     "rules_restates", "rules_month", "rules_score", "rules_supports",
@@ -286,7 +287,7 @@ def _add_relative(found: list[Candidate], with_vectors: bool) -> None:
 
 
 def _add_rules_signals(question: Question, passages: list, found: list[Candidate]) -> None:
-    """Today's reader's signals for each sentence (reader.py splits sentences its own way: a
+    """The rules reader's signals for each sentence (reader.py splits sentences its own way: a
     sentence it split apart takes the signals of its part that shares most words)."""
     from . import reader
 
@@ -513,10 +514,14 @@ class Scorer:
                    float(data["threshold"]), int(data["top_k"]), meta)
 
 
-@lru_cache(maxsize=2)
 def scorer(with_vectors: bool = True) -> Scorer:
     """The committed scorer (with sentence vectors, or the text-only one), read once per process."""
-    return Scorer.load(WEIGHTS_FILE if with_vectors else TEXT_WEIGHTS_FILE)
+    return _committed(WEIGHTS_FILE if with_vectors else TEXT_WEIGHTS_FILE)
+
+
+@lru_cache(maxsize=2)
+def _committed(path: Path) -> Scorer:
+    return Scorer.load(path)
 
 
 MAX_SENTENCES = 4

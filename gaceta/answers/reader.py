@@ -1,4 +1,5 @@
-"""The extractive reader: picks the archive's own sentences that answer a question.
+"""The earlier, hand-tuned extractive reader (GACETA_ASK_READER=rules; learned.py is the default,
+and reads this one's signals as features): picks the archive's own sentences that answer a question.
 
 Finding the right story is the easy part; the reader decides which sentence answers, and whether
 any does. It reads the question for the kind of answer it wants (a person or other name, a

@@ -3,7 +3,8 @@
 The learned reader compares a question with each sentence of the stories it reads
 (`learned.candidates`). Those sentences' WordLlama vectors do not depend on the question, so they
 are computed when passages are written (`tasks.embed_article_passages`, queued on
-`search.index.passages_indexed`) and stored per passage; a question then embeds only itself.
+`search.index.passages_indexed`) and stored per passage; a question then embeds only itself and
+the headlines.
 Until every story a question reads has them (a worker behind, an archive from before them), the
 reader answers from the text index alone, with the scorer trained without similarity features.
 
@@ -12,6 +13,7 @@ The one format, written and read only here: a passage's vectors are one row per 
 another. Half the bytes of float32; a cosine similarity moves by less than 0.001.
 """
 
+import logging
 from collections.abc import Callable, Iterable
 
 import numpy as np
@@ -28,6 +30,8 @@ ROW_BYTES = DIMENSION * _FORMAT.itemsize
 BATCH = 2000  # passages embedded in one call and written in one transaction
 ARTICLES_PER_QUERY = 500
 
+logger = logging.getLogger(__name__)
+
 
 def to_bytes(vectors: np.ndarray) -> bytes:
     if vectors.ndim != 2 or vectors.shape[1] != DIMENSION:
@@ -41,8 +45,9 @@ def from_bytes(data: bytes | memoryview) -> np.ndarray:
 
 
 def missing_passages(article_ids: Iterable[int] | None = None):
-    """Passages without sentence vectors: of `article_ids`, or of every article when None."""
-    missing = Passage.objects.filter(sentence_vectors__isnull=True)
+    """Passages the reader reads (`in_full`; a preview's cut copy is never read whole) without
+    sentence vectors: of `article_ids`, or of every article when None."""
+    missing = Passage.objects.filter(sentence_vectors__isnull=True, in_full=True)
     return missing if article_ids is None else missing.filter(article_id__in=list(article_ids))
 
 
@@ -87,6 +92,7 @@ def _store(rows: list[SentenceVectors]) -> int:
         alive = set(
             Passage.objects.select_for_update(no_key=True)
             .filter(pk__in=[row.passage_id for row in rows])
+            .order_by("pk")  # the order a re-index deletes them in: no deadlock
             .values_list("pk", flat=True)
         )
         kept = [row for row in rows if row.passage_id in alive]
@@ -110,3 +116,19 @@ def stored_vectors(passages: Iterable) -> dict[int, np.ndarray]:
         if passage.pk in data and len(data[passage.pk]) == len(sentences_of(passage)) * ROW_BYTES:
             found[passage.pk] = from_bytes(data[passage.pk])
     return found
+
+
+def backfill() -> int:
+    """The periodic safety net: vectors for passages whose task was lost (a process stopped
+    between the commit and the queueing, a task that failed). Cheap when none are missing."""
+    stored = embed_passages()
+    if stored:
+        logger.warning("Stored the sentence vectors of %d passages that had none", stored)
+    return stored
+
+
+def rebuild(progress: Callable[[int], None] | None = None) -> int:
+    """Every passage's vectors again (after an upgrade of the sentence splitter or the embedder:
+    rows made by the old ones may split or embed differently)."""
+    SentenceVectors.objects.all().delete()
+    return embed_passages(progress=progress)

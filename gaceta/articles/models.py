@@ -4,7 +4,6 @@ The page tree is Front page → Section pages → Article pages (see docs/glossa
 """
 
 import re
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings

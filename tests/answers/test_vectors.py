@@ -29,7 +29,7 @@ def stored_rows(article) -> dict[int, bytes]:
 
 
 def assert_every_passage_has_its_vectors(article):
-    passages = list(Passage.objects.filter(article=article))
+    passages = list(Passage.objects.filter(article=article, in_full=True))
     assert passages and stored_rows(article).keys() == {passage.pk for passage in passages}
     for passage, found in stored_vectors(passages).items():
         assert found.shape == (len(sentences_of(Passage.objects.get(pk=passage))), vectors.DIMENSION)
@@ -138,8 +138,8 @@ def test_a_passage_re_indexed_while_its_vectors_are_computed_gets_none(sections,
         return embed(texts)
 
     monkeypatch.setattr(nlp, "embed", embed_while_re_indexing)
-    assert embed_passages([article.pk]) == Passage.objects.filter(article=article).count() == 3
-    left = Passage.objects.filter(article=article).values_list("pk", flat=True)
+    assert embed_passages([article.pk]) == Passage.objects.filter(article=article, in_full=True).count() == 2
+    left = Passage.objects.filter(article=article, in_full=True).values_list("pk", flat=True)
     assert stored_rows(article).keys() == set(left)
 
 
@@ -147,7 +147,7 @@ def test_the_command_fills_in_what_is_missing_and_is_idempotent(sections, capsys
     articles = [publish_article(sections["politics"], title, paragraphs=BODY) for title in ("One", "Two")]
     assert not SentenceVectors.objects.exists()  # the commit never came: nothing was computed
     call_command("embed_passages", "--quiet")
-    assert f"of {Passage.objects.count()} passages" in capsys.readouterr().out
+    assert f"of {Passage.objects.filter(in_full=True).count()} passages" in capsys.readouterr().out
     for article in articles:
         assert_every_passage_has_its_vectors(article)
     before = dict(SentenceVectors.objects.values_list("passage_id", "vectors"))
@@ -159,7 +159,7 @@ def test_the_command_fills_in_what_is_missing_and_is_idempotent(sections, capsys
 def test_a_passage_without_sentences_is_stored_empty_and_not_computed_again(sections):
     article = publish_article(sections["politics"], "Bridge to close", paragraphs=BODY)
     Passage.objects.filter(article=article, position=2).update(text=" ")
-    assert embed_passages([article.pk]) == Passage.objects.filter(article=article).count()
+    assert embed_passages([article.pk]) == Passage.objects.filter(article=article, in_full=True).count()
     assert embed_passages([article.pk]) == 0
     blank = Passage.objects.get(article=article, position=2)
     assert stored_vectors([blank])[blank.pk].shape == (0, vectors.DIMENSION)
@@ -168,3 +168,36 @@ def test_a_passage_without_sentences_is_stored_empty_and_not_computed_again(sect
 def test_the_format_refuses_vectors_of_another_size():
     with pytest.raises(ValueError):
         vectors.to_bytes(np.zeros((2, 300), np.float32))
+
+
+def test_a_preview_s_cut_copy_is_not_embedded_the_reader_never_reads_it(sections):
+    long = "The council met on Monday. " * 40
+    article = publish_article(sections["politics"], "Bridge to close", paragraphs=[long, "It voted."],
+                              visibility="paid")
+    cut = Passage.objects.filter(article=article, in_full=False)
+    assert cut.exists()  # the preview cut this paragraph
+    embed_passages([article.pk])
+    assert not SentenceVectors.objects.filter(passage__in=cut).exists()
+    assert_every_passage_has_its_vectors(article)
+
+
+def test_rebuild_computes_every_passage_s_vectors_again(sections, capsys):
+    article = publish_article(sections["politics"], "Bridge to close", paragraphs=BODY)
+    embed_passages()
+    SentenceVectors.objects.update(vectors=b"")  # as an older splitter or embedder left them
+    call_command("embed_passages", "--quiet")
+    assert "of 0 passages" in capsys.readouterr().out  # the backfill sees nothing missing
+    call_command("embed_passages", "--quiet", "--rebuild")
+    assert f"of {Passage.objects.filter(in_full=True).count()} passages" in capsys.readouterr().out
+    assert_every_passage_has_its_vectors(article)
+
+
+def test_the_hourly_backfill_stores_what_a_lost_task_left_out(sections, caplog):
+    from gaceta.core import periodic
+
+    article = publish_article(sections["politics"], "Bridge to close", paragraphs=BODY)
+    job = next(job for job in periodic.registered() if job.name == "embed-missing-passages")
+    assert job.func() == Passage.objects.filter(article=article, in_full=True).count()
+    assert "had none" in caplog.text
+    assert_every_passage_has_its_vectors(article)
+    assert job.func() == 0

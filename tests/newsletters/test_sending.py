@@ -11,7 +11,6 @@ from gaceta.newsletters import sending, services
 from gaceta.newsletters.models import Delivery, NewsletterIssue, NewsletterSubscription
 from tests.conftest import publish_article
 
-from .conftest import on_list
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,5 @@
-"""Fit the extractive reader's scorer (answers/learned.py) and write answers/reader_weights.json.
+"""Fit the extractive reader's scorers (answers/learned.py): reader_weights.json, and the text-only
+reader_weights_text.json (no similarity features) that answers until sentence vectors exist.
 
     manage.py train_reader [--data ../shared] [--folds 5] [--dry-run]
 
