@@ -596,13 +596,14 @@ def _opening(doc, offsets: list[int], start: int) -> float:
 def keeps_capital(candidate: Candidate, quote: str) -> bool:
     """Whether the quote's first word keeps its capital after "As of May 2006, ": a name does
     (spaCy tags it a proper noun or puts it in a named entity), as do "I" and acronyms; "One of",
-    "Last month" (a number, a date) do not."""
+    "Last month" (a number, a date) do not, nor does an article opening a name ("the United States
+    Embassy", "the New York Times", as news style writes them in running text)."""
     first = quote.split(" ", 1)[0]
     if not first[:1].isupper() or (len(first) > 1 and first.isupper()):
         return True
     for token in parsed(candidate):
         if token.text == first or first.startswith(token.text):
-            return token.pos_ == "PROPN" or token.ent_type_ in NAMED or token.text == "I"
+            return token.pos_ != "DET" and (token.pos_ == "PROPN" or token.ent_type_ in NAMED or token.text == "I")
     return True
 
 

@@ -130,6 +130,7 @@ def test_a_cut_sentence_starts_where_it_reads_as_one_when_the_answer_leaves_room
     ("NASA said the launch would go ahead.", True),
     ("A new redesigned US $10 bill was introduced at a ceremony.", False),
     ("I was there, the minister said.", True),
+    ("The United States Embassy in New Delhi has warned citizens.", False),
 ])
 def test_after_the_date_only_a_name_keeps_its_capital(text, keeps):
     candidate = learned.Candidate(text, passage=None, index=0, story_rank=0)
