@@ -1,9 +1,9 @@
 """Answering a reader's question from the archive, with a citation on every sentence.
 
 `answer_question` retrieves passages the reader may see, lets the reader (learned.py; reader.py
-with GACETA_ASK_READER=rules) pick the sentences that answer, and returns an `Answer`: sentences with citation numbers, the cited
-articles, and the closest stories when it declines. It never writes; services.py records what
-was asked.
+with GACETA_ASK_READER=rules) pick the sentences that answer, and returns an `Answer`: sentences
+with citation numbers, the cited articles, and the closest stories when it declines. It never
+writes; services.py records what was asked.
 """
 
 import logging
@@ -24,10 +24,10 @@ from gaceta.search import retrieval
 from gaceta.search.models import Passage
 
 from . import learned, llm
-from .vectors import stored_vectors
 from .reader import (
     MAX_ANSWER_WORDS, MAX_FIRST_WORDS, MAX_SENTENCES, candidates, plan_question, published_near, select_sentences, trim,
 )
+from .vectors import stored_vectors
 from gaceta.search.text import STOPWORDS, content_stems, fold, stem, words
 
 PASSAGES_PER_QUESTION = 40

@@ -75,9 +75,9 @@ class SentenceVectors(models.Model):
     as float16 bytes (`vectors.py` writes and reads them; nothing else does).
 
     Computed in the background when passages are written (`tasks.embed_article_passages`), so
-    that a question embeds only itself and the headlines. A re-indexed article gets new passages, and the old
-    ones' vectors go with them: the database cascades (its constraint is made by migration 0005,
-    so that deleting passages stays one statement).
+    that a question embeds only itself and the headlines. A re-indexed article gets new
+    passages, and the old ones' vectors go with them: the database cascades (its constraint is
+    made by migration 0005, so that deleting passages stays one statement).
     """
 
     passage = models.OneToOneField(

@@ -711,6 +711,7 @@ def clause_cut(sentence: str, span: tuple[int, int], limit: int, coverage, openi
         return (end - start) + (start > 0) + (end < size) <= limit
 
     starts = {start for start in boundaries if start <= span_start} | {max(0, span_end - limit + 2)}
+    openings = {start: opening(start) if opening else 0.0 for start in starts}  # once a start, not once a part
     best, best_score = (0, limit - 1), -1.0
     for start in starts:
         ends = {end for end in boundaries | {size} if end >= span_end} | {min(size, start + limit - (start > 0) - 1)}
@@ -719,7 +720,7 @@ def clause_cut(sentence: str, span: tuple[int, int], limit: int, coverage, openi
                 continue
             score = (
                 coverage(" ".join(parts[start:end]))
-                + (opening(start) if opening else 0.0)
+                + openings[start]
                 + 0.1 * (start in boundaries)
                 + 0.1 * (end in boundaries or end == size)
                 + 0.002 * (end - start)

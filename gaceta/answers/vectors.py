@@ -4,13 +4,13 @@ The learned reader compares a question with each sentence of the stories it read
 (`learned.candidates`). Those sentences' WordLlama vectors do not depend on the question, so they
 are computed when passages are written (`tasks.embed_article_passages`, queued on
 `search.index.passages_indexed`) and stored per passage; a question then embeds only itself and
-the headlines.
-Until every story a question reads has them (a worker behind, an archive from before them), the
-reader answers from the text index alone, with the scorer trained without similarity features.
+the headlines. Until every story a question reads has them (a worker behind, an archive from
+before them), the reader answers from the text index alone, with the scorer trained without
+similarity features.
 
 The one format, written and read only here: a passage's vectors are one row per sentence of
-`learned.sentences_of(passage)`, in order, `DIMENSION` float16 numbers a row, little-endian, rows one after
-another. Half the bytes of float32; a cosine similarity moves by less than 0.001.
+`learned.sentences_of(passage)`, in order, `DIMENSION` float16 numbers a row, little-endian, rows
+one after another. Half the bytes of float32; a cosine similarity moves by less than 0.001.
 """
 
 import logging

@@ -3,8 +3,8 @@ import time
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from gaceta.answers.models import SentenceVectors
 from gaceta.answers import vectors
+from gaceta.answers.models import SentenceVectors
 
 
 class Command(BaseCommand):
