@@ -13,7 +13,8 @@ with the kind of question (who, where, how many…), so the model learns which t
 questions; it is listwise (a softmax over the question's `top_k`: each sentence's share of the
 chance that one of them answers). A third stage turns the ranking into the chance that the best
 sentence answers; the reader answers with it when that reaches the threshold chosen by the
-training script, and declines below it.
+training script, and declines below it. A fourth, fitted on the sentences that hold an answer,
+tells which of a sentence's new entities is the answer, so that a cut keeps it.
 
 No feature is written for a question: the weights are learned, and the only rules are general
 ones about English (the question's wh-word, a clause boundary, a name keeps its capital).
@@ -52,6 +53,9 @@ TYPE_NAMES = sorted(set(TYPES.values()))
 # The entity labels that are names (a date, a number or an amount is not).
 NAMED = {"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"}
 
+# "What type of warplane" asks about the warplane (general English).
+FOCUS_OF = {"type", "types", "kind", "kinds", "sort", "sorts"}
+
 CHEAP = [
     "bias", "similarity", "similarity_context", "similarity_title", "coverage", "coverage_context",
     "coverage_story", "bm25", "story_rank", "first_story", "position", "lead", "words", "long", "short",
@@ -80,12 +84,18 @@ def feature_names(stage: int, with_vectors: bool = True) -> list[str]:
     return names if with_vectors else without_vectors(names)
 
 
+def span_feature_names(focus: tuple[str, ...] = ()) -> list[str]:
+    """The span stage's features; `focus`: the nouns of "which"/"what" questions (Question.focus)
+    whose answers' types it learns (train_reader takes those its questions often ask about)."""
+    return SPAN + [f"type:{type_}*focus={noun}" for type_ in TYPE_NAMES for noun in focus]
+
+
 def without_vectors(names: list[str]) -> list[str]:
     return [name for name in names if not name.startswith(VECTOR_FEATURES)]
 
 
 # The features that come from spaCy's reading (stage 2 only).
-ENTITY_NAMES = set(feature_names(2)) - set(feature_names(1))
+ENTITY_NAMES = [name for name in feature_names(2) if name not in set(feature_names(1))]
 
 
 def question_kind(question: str) -> str:
@@ -107,10 +117,30 @@ class Question:
     plan: object = None
 
     @property
+    def doc(self):
+        """The question read by spaCy (once)."""
+        if not hasattr(self, "_doc"):
+            self._doc = nlp.language()(self.text)
+        return self._doc
+
+    @property
+    def focus(self) -> str:
+        """The stem of the noun a "which" or "what" asks about ("which *country*", "on what
+        *date*", "what type of *warplane*"); empty for other questions."""
+        for token in self.doc:
+            if token.lower_ in ("which", "what", "whose") and token.dep_ == "det" and token.head.pos_ in ("NOUN", "PROPN"):
+                noun = token.head
+                if noun.lower_ in FOCUS_OF:
+                    noun = next((child for of in noun.children if of.lower_ == "of"
+                                 for child in of.children if child.dep_ == "pobj"), noun)
+                return _stem(noun.text)
+        return ""
+
+    @property
     def names(self) -> set[str]:
         """The folded words of the names the question gives (spaCy's proper nouns)."""
         if not hasattr(self, "_names"):
-            doc = nlp.language()(self.text)
+            doc = self.doc
             self._names = {fold(token.text) for token in doc if token.pos_ == "PROPN" and token.i > 0 or
                            (token.i > 0 and token.ent_type_ and token.ent_type_ not in ("DATE", "TIME", "CARDINAL"))}
             self._names -= STOPWORDS
@@ -331,7 +361,7 @@ def read_entities(question: Question, found: list[Candidate]) -> None:
     for candidate, doc in zip(found, docs):
         candidate.doc = doc
         matched = [token.i for token in doc if _stem(token.text) in asked]
-        features = {name: 0.0 for name in feature_names(2) if name not in candidate.cheap}
+        features = dict.fromkeys(ENTITY_NAMES, 0.0)
         new_entities = 0
         for entity in new_entities_of(question, doc):
             new_entities += 1
@@ -469,6 +499,7 @@ class Scorer:
     first: Stage  # every sentence, cheap features
     second: Stage  # the best `top_k`, with spaCy's
     decision: Stage  # answer or decline, from the ranking (decision_features)
+    span: Stage  # which of the answer's new entities answers (answer_span), so a cut keeps it
     threshold: float  # declines when the decision's probability is below it
     top_k: int
     meta: dict = field(default_factory=dict)
@@ -486,7 +517,7 @@ class Scorer:
             read_entities(question, missing)
         rows = [{**candidate.cheap, **candidate.entity} for candidate in best]
         second = self.second.probabilities(rows)
-        parts = self.second.part(rows, ENTITY_NAMES)
+        parts = self.second.part(rows, set(ENTITY_NAMES))
         for candidate, probability, part in zip(best, second, parts):
             candidate.probability = float(probability)
             candidate.entity_part = float(part)
@@ -500,7 +531,7 @@ class Scorer:
 
     def as_json(self) -> dict:
         return {"first": self.first.as_json(), "second": self.second.as_json(), "decision": self.decision.as_json(),
-                "threshold": round(self.threshold, 6), "top_k": self.top_k, **self.meta}
+                "span": self.span.as_json(), "threshold": round(self.threshold, 6), "top_k": self.top_k, **self.meta}
 
     def save(self, path: Path = WEIGHTS_FILE) -> None:
         path.write_text(json.dumps(self.as_json(), indent=1) + "\n")
@@ -508,10 +539,9 @@ class Scorer:
     @classmethod
     def load(cls, path: Path = WEIGHTS_FILE) -> "Scorer":
         data = json.loads(Path(path).read_text())
-        stages = ("first", "second", "decision", "threshold", "top_k")
+        stages = ("first", "second", "decision", "span", "threshold", "top_k")
         meta = {key: value for key, value in data.items() if key not in stages}
-        return cls(Stage.from_json(data["first"]), Stage.from_json(data["second"]), Stage.from_json(data["decision"]),
-                   float(data["threshold"]), int(data["top_k"]), meta)
+        return cls(*(Stage.from_json(data[stage]) for stage in stages[:4]), float(data["threshold"]), int(data["top_k"]), meta)
 
 
 def scorer(with_vectors: bool = True) -> Scorer:
@@ -542,19 +572,50 @@ def select(ranked: list[Candidate], confidence: float, threshold: float) -> list
 
 def answer_span(scorer_: Scorer, question: Question, candidate: Candidate) -> tuple[int, int] | None:
     """Where in the sentence (as character offsets) its likeliest answer stands: the new entity
-    whose type and nearness the learned weights value most for this kind of question."""
+    the span stage (fitted on the sentences that hold a gold answer) finds likeliest to be it."""
     doc = parsed(candidate)
+    entities = new_entities_of(question, doc)
+    if not entities:
+        return None
+    chances = scorer_.span.probabilities(span_rows(question, doc, entities))
+    best = entities[int(np.argmax(chances))]
+    return best.start_char, best.end_char
+
+
+# What the span stage reads of an entity, some crossed with the question's kind.
+SPAN_CROSSED = ["near", "attached", "first", "after_match", "subject", "object", "appos"]
+SPAN = ["bias", "near", "attached", "first", "last", "after_match", "parenthesised", "subject", "object", "appos",
+        "compound", "tokens", "named", *(f"type:{type_}" for type_ in TYPE_NAMES),
+        *(f"type:{type_}*{kind}" for type_ in TYPE_NAMES for kind in KINDS),
+        *(f"{name}*{kind}" for name in SPAN_CROSSED for kind in KINDS)]
+
+
+def span_rows(question: Question, doc, entities: list) -> list[dict]:
+    """Each entity's features for the span stage: its type for this kind of question, how near
+    it stands to the question's words and whether the parse attaches it to one, its place among
+    the sentence's new entities, its role in the parse (subject, object, apposition)."""
     asked = set(question.weights)
     matched = [token.i for token in doc if _stem(token.text) in asked]
-    best, best_score = None, -math.inf
-    for entity in new_entities_of(question, doc):
-        type_ = TYPES[entity.label_]
-        distance = min((abs(i - entity.start) for i in matched), default=20)
-        score = (scorer_.second.weight(f"has:{type_}*{question.kind}")
-                 + scorer_.second.weight(f"near:{type_}*{question.kind}") / (1.0 + distance / 3))
-        if score > best_score:
-            best, best_score = (entity.start_char, entity.end_char), score
-    return best
+    rows = []
+    for place, entity in enumerate(entities):
+        type_, root = TYPES[entity.label_], entity.root
+        distance = min((abs(i - entity.start) if i < entity.start else abs(i - entity.end + 1) for i in matched), default=20)
+        row = {
+            "bias": 1.0, "near": 1.0 / (1.0 + distance / 3), "attached": float(_attached(entity, asked)),
+            "first": float(place == 0), "last": float(place == len(entities) - 1),
+            "after_match": float(any(i < entity.start for i in matched)),
+            "parenthesised": float(entity.start > 0 and doc[entity.start - 1].text == "("),
+            "subject": float(root.dep_ in ("nsubj", "nsubjpass")), "object": float(root.dep_ in ("dobj", "pobj", "attr")),
+            "appos": float(root.dep_ == "appos" or any(child.dep_ == "appos" for child in root.children)),
+            "compound": float(root.dep_ == "compound"), "tokens": math.log1p(len(entity)) / 2,
+            "named": float(entity.label_ in NAMED), f"type:{type_}": 1.0, f"type:{type_}*{question.kind}": 1.0,
+        }
+        if question.focus:
+            row[f"type:{type_}*focus={question.focus}"] = 1.0
+        for name in SPAN_CROSSED:
+            row[f"{name}*{question.kind}"] = row[name]
+        rows.append(row)
+    return rows
 
 
 SUBJECTS = {"nsubj", "nsubjpass", "expl", "csubj"}

@@ -58,6 +58,35 @@ def test_the_question_s_kind_comes_from_its_wh_word():
     assert learned.question_kind("Name the winner.") == "other"
 
 
+def test_the_noun_a_which_or_what_question_asks_about_is_its_focus():
+    assert question("In which year did the regime raze the village?", {}).focus == "year"
+    assert question("On what date was the old currency withdrawn?", {}).focus == "date"
+    assert question("What type of warplane shot down the drone?", {}).focus == "warplan"
+    assert question("Who won the election?", {}).focus == ""
+    assert question("What caused the accident?", {}).focus == ""
+
+
+def test_the_span_stage_is_fitted_on_the_entities_of_the_sentences_that_hold_the_answer():
+    from sklearn.linear_model import LogisticRegression
+
+    from gaceta.answers.management.commands import train_reader
+
+    asked = question("Which executive was chosen to run the network?", {"execut": 2.0, "chosen": 1.0, "network": 1.0})
+    sentence = "The board of Viacom in New York named executive Leslie Moonves to run the network on Monday."
+    example = {"question": asked, "golds": ["Les Moonves", "Leslie Moonves"], "labels": np.array([1, 0]),
+               "found": [learned.Candidate(sentence, None, 0, 0), learned.Candidate("Viacom split in two.", None, 1, 0)]}
+    [(rows, labels)] = train_reader._span_groups(example)
+    entities = learned.new_entities_of(asked, nlp.language()(sentence))
+    assert [entity.text for entity, label in zip(entities, labels) if label] == ["Leslie Moonves"]
+    assert len(rows) == len(entities) >= 3 and all(row["type:" + learned.TYPES[entity.label_]] == 1.0
+                                                   for row, entity in zip(rows, entities))
+    assert rows[labels.index(True)]["attached"] == 1.0  # "executive" stands beside the name
+    command = train_reader.Command()
+    command.LogisticRegression, command.span_names = LogisticRegression, learned.SPAN
+    stage = command._fit_span([(rows, labels)] * 5, 1.0)
+    assert stage.probabilities(rows).argmax() == labels.index(True)
+
+
 @pytest.fixture
 def story():
     published = datetime(2009, 3, 2, tzinfo=timezone.utc)
@@ -75,6 +104,7 @@ def test_the_committed_scorer_loads_and_ranks_the_answering_sentence_first(story
     scorer = learned.Scorer.load(learned.WEIGHTS_FILE if with_vectors else learned.TEXT_WEIGHTS_FILE)
     assert scorer.first.names == learned.feature_names(1, with_vectors)
     assert scorer.second.names == learned.feature_names(2, with_vectors)
+    assert "year" in scorer.meta["focus"] and scorer.span.names == learned.span_feature_names(tuple(scorer.meta["focus"]))
     assert any(name.startswith("similarity") for name in scorer.second.names) is with_vectors
     assert 0 < scorer.threshold < 1 and scorer.meta["fitted_on"] == {"train_split": 192, "dev": 75}
     asked = question("How many soldiers did Mexico's army send to Saucillo in 2009?",
@@ -86,6 +116,19 @@ def test_the_committed_scorer_loads_and_ranks_the_answering_sentence_first(story
     assert ranked[0].probability > ranked[-1].probability
     span = learned.answer_span(scorer, asked, ranked[0])
     assert ranked[0].text[span[0]:span[1]] == "12"
+
+
+@pytest.mark.parametrize("asked, sentence, answer", [
+    ("In which year did the regime raze the farming village?",
+     "The court heard that 148 people were executed, as well as of the 1982 raze of the farming village.", "1982"),
+    ("Who did the party choose as its leader in March?",
+     "Meeting in Madrid in March, the party chose Carlos Ortega, 48, as its leader.", "Carlos Ortega"),
+])
+def test_the_committed_span_stage_finds_the_answer_among_the_sentence_s_entities(asked, sentence, answer):
+    scorer = learned.Scorer.load()
+    asked = question(asked, {learned._stem(word): 1.0 for word in learned.words(asked)})
+    span = learned.answer_span(scorer, asked, learned.Candidate(sentence, None, 0, 0))
+    assert sentence[span[0]:span[1]] == answer
 
 
 def test_the_reader_declines_below_the_threshold_and_answers_at_it(story):

@@ -7,14 +7,16 @@ Needs the demo archive loaded (`make demo`): each question is asked as a paid re
 it, and every sentence of the stories read becomes a candidate, labelled by whether it holds the
 question's answer (or an alias) as whole words, normalised as ASK_DEV.md scores. It fits on the
 `train` split of corpus/ask_train.jsonl and on corpus/ask_dev.jsonl only; the `validation` split
-is never read. The three stages (every sentence; the best TOP_K with spaCy's features; answer or
-decline) are fitted with L2 penalties chosen from small grids by the out-of-fold result: the
-first and the decision are logistic regressions (scikit-learn); the second is listwise, a
-softmax over each question's TOP_K sentences fitted so that those holding the answer take the
-largest share (scipy's L-BFGS), since it only has to order one question's sentences. The
-decision stage is fitted on the first two stages' out-of-fold rankings, itself out of fold, and the decline threshold is the one that maximises the out-of-fold right
-answers plus right declines. It prints the out-of-fold (cross-validated)
-results of the train split and of the dev set, answered end to end as Ask answers.
+is never read. The four stages (every sentence; the best TOP_K with spaCy's features; answer or
+decline; which entity of an answering sentence is the answer) are fitted with L2 penalties chosen
+from small grids by the out-of-fold result: the first, the decision and the span are logistic
+regressions (scikit-learn); the second is listwise, a softmax over each question's TOP_K
+sentences fitted so that those holding the answer take the largest share (scipy's L-BFGS), since
+it only has to order one question's sentences. The decision stage is fitted on the first two
+stages' out-of-fold rankings, itself out of fold, and the decline threshold is the one that
+maximises the out-of-fold right answers plus right declines. It prints the out-of-fold
+(cross-validated) results of the train split and of the dev set, answered end to end as Ask
+answers.
 """
 
 import json
@@ -22,6 +24,7 @@ import pickle
 import random
 import re
 import time
+from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -30,7 +33,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from gaceta.answers import ask, learned
+from gaceta.answers import ask, learned, nlp
 from gaceta.search.text import fold
 
 GRID_C = (0.001, 0.003, 0.01)
@@ -38,6 +41,10 @@ GRID_C = (0.001, 0.003, 0.01)
 GRID_LIST_C = (0.03, 0.1, 0.3)
 # The decision stage has one row per question (a few hundred), so its own grid.
 GRID_DECISION_C = (0.003, 0.01, 0.03, 0.1, 1.0)
+# The span stage: one row per new entity of a sentence that holds the answer.
+GRID_SPAN_C = (0.1, 0.3, 1.0, 3.0)
+# A "which"/"what" noun asked about in this many questions gets span features of its own.
+FOCUS_MIN = 3
 TOP_K = 15
 SEED = 20261201
 
@@ -84,6 +91,12 @@ class Command(BaseCommand):
             self.stdout.write(f"{len(examples)} questions read in {time.perf_counter() - started:.0f} s")
             # The same candidates serve both scorers: the text-only one reads none of the
             # features that need sentence vectors.
+            # The nouns "which"/"what" questions ask about often enough for the span stage to
+            # learn their answers' types.
+            asked = Counter(example["question"].focus for example in examples)
+            focus = tuple(sorted(noun for noun, count in asked.items() if noun and count >= FOCUS_MIN))
+            self.stdout.write(f"focus nouns: {', '.join(focus)}")
+            self.span_names = learned.span_feature_names(focus)
             fitted = []
             for with_vectors, path in ((True, learned.WEIGHTS_FILE), (False, learned.TEXT_WEIGHTS_FILE)):
                 self.names = [[name for name in learned.feature_names(stage, with_vectors) if not name.startswith(tuple(exclude))]
@@ -96,6 +109,7 @@ class Command(BaseCommand):
                     "fitted_on": {"train_split": sum(e["item"]["split"] == "train" for e in examples),
                                   "dev": sum(e["item"]["split"] == "dev" for e in examples)},
                     "with_vectors": with_vectors,
+                    "focus": list(focus),
                     "excluded": exclude,
                 })
                 fitted.append((final, path))
@@ -110,6 +124,7 @@ class Command(BaseCommand):
         fitted on all the examples; its `meta` says the choices and the out-of-fold results."""
         folds = self.folds
         fold_of = _folds(len(examples), folds, SEED)
+        self.span_c = self._choose_span_c(examples, fold_of)
         best = None
         for c, list_c in [(c, list_c) for c in GRID_C for list_c in GRID_LIST_C]:
             scorers = {f: self._fit([e for i, e in enumerate(examples) if fold_of[i] != f], c, list_c)
@@ -138,8 +153,28 @@ class Command(BaseCommand):
             self.stdout.write(f"{split} (out of fold): " + ", ".join(f"{key} {value}" for key, value in results[split].items()))
         final = self._fit(examples, c, list_c)
         final.decision, final.threshold = self._fit_decision(rows, dc), threshold
-        final.meta = {"C": c, "listwise_C": list_c, "decision_C": dc, "out_of_fold": results}
+        final.meta = {"C": c, "listwise_C": list_c, "decision_C": dc, "span_C": self.span_c, "out_of_fold": results}
         return final
+
+    def _choose_span_c(self, examples: list[dict], fold_of: dict[int, int]) -> float:
+        """The span stage's L2 with the most out-of-fold sentences whose likeliest entity is the
+        answer."""
+        groups = [(fold_of[i], group) for i, example in enumerate(examples) for group in _span_groups(example)]
+        best = None
+        for c in GRID_SPAN_C:
+            right = 0
+            for f in range(self.folds):
+                stage = self._fit_span([group for g_fold, group in groups if g_fold != f], c)
+                right += sum(labels[int(np.argmax(stage.probabilities(rows)))] for g_fold, (rows, labels) in groups if g_fold == f)
+            self.stdout.write(f"span C={c}: the likeliest entity is the answer in {right}/{len(groups)} sentences (out of fold)")
+            if best is None or right > best[0]:
+                best = (right, c)
+        return best[1]
+
+    def _fit_span(self, groups: list[tuple[list[dict], list[bool]]], c: float) -> learned.Stage:
+        rows = [row for group_rows, _ in groups for row in group_rows]
+        labels = np.array([label for _, labels in groups for label in labels], dtype=int)
+        return _fit_stage(self.LogisticRegression, self.span_names, rows, labels, c)
 
     def _fit_decision(self, rows: list[dict], c: float) -> learned.Stage:
         """Answer or decline: the chance that the best sentence holds the answer."""
@@ -156,8 +191,10 @@ class Command(BaseCommand):
         for candidate in found:
             candidate.doc = None  # memory: the answer's sentences are parsed again when needed
         labels = np.array([holds(candidate.text, golds) for candidate in found], dtype=int)
-        return {"item": item, "evidence": evidence, "question": question, "found": found, "labels": labels,
-                "golds": golds}
+        example = {"item": item, "evidence": evidence, "question": question, "found": found, "labels": labels,
+                   "golds": golds}
+        _span_groups(example)
+        return example
 
     def _fit(self, examples: list[dict], c: float, list_c: float) -> learned.Scorer:
         first_names, second_names = self.names
@@ -177,7 +214,8 @@ class Command(BaseCommand):
                 labels2.append(labels.astype(bool))
         second = _fit_listwise(second_names, rows2, labels2, list_c)
         always = learned.Stage(["bias"], np.zeros(1), np.ones(1), np.zeros(1), 0.0)  # until the decision is fitted
-        return learned.Scorer(first, second, always, 0.0, TOP_K)
+        span = self._fit_span([group for example in examples for group in _span_groups(example)], self.span_c)
+        return learned.Scorer(first, second, always, span, 0.0, TOP_K)
 
     def _outcome(self, example: dict, scorer: learned.Scorer) -> dict:
         """The ranking's decision features, whether the answer (never declined) holds the answer
@@ -208,6 +246,27 @@ class Command(BaseCommand):
             "correct": answer.answered and bool(example["golds"]) and holds(first, example["golds"]),
             "cites": bool(cited & set(item["article_ids"])),
         }
+
+
+def _span_groups(example: dict) -> list[tuple[list[dict], list[bool]]]:
+    """The span stage's examples from one question: for each sentence that holds the answer and
+    offers more than one new entity, the entities' features and whether each is (part of) it."""
+    if "spans" not in example:
+        question, golds = example["question"], example["golds"]
+        held = [candidate.text for candidate, label in zip(example["found"], example["labels"]) if label]
+        example["spans"] = []
+        for doc in nlp.language().pipe(held):
+            entities = learned.new_entities_of(question, doc)
+            labels = [_is_answer(entity.text, golds) for entity in entities]
+            if len(entities) > 1 and any(labels):
+                example["spans"].append((learned.span_rows(question, doc, entities), labels))
+    return example["spans"]
+
+
+def _is_answer(text: str, golds: list[str]) -> bool:
+    """Whether an entity is the answer: it holds a gold answer, or is a name within one."""
+    key = answer_key(text)
+    return holds(text, golds) or (len(key) > 4 and any(key in answer_key(gold) for gold in golds))
 
 
 def _paid_reader():
