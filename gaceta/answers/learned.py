@@ -635,7 +635,17 @@ def trim(text: str, span: tuple[int, int] | None, question: Question, limit: int
         words_span = (max(i for i, offset in enumerate(offsets) if offset <= span[0]),
                       max(i for i, offset in enumerate(offsets) if offset < span[1]) + 1)
     return clause_cut(text, words_span, limit, lambda part: _share(question, set(content_stems(part))),
-                      lambda start: _opening(doc, offsets, start) if doc is not None else 0.1 * (start == 0))
+                      lambda start: _opening(doc, offsets, start) if doc is not None else 0.1 * (start == 0),
+                      _subject_starts(doc, offsets) if doc is not None else ())
+
+
+def _subject_starts(doc, offsets: list[int]) -> set[int]:
+    """The words where a main clause's subject begins, its verb after it ("… the army had sent
+    12 soldiers"): a cut may start there, also where no comma stands before."""
+    word_at = {offset: index for index, offset in enumerate(offsets)}
+    return {word_at[token.left_edge.idx] for token in doc
+            if token.dep_ in SUBJECTS and token.head.i > token.i and token.head.dep_ not in SUBORDINATE
+            and token.left_edge.idx in word_at}
 
 
 def _opening(doc, offsets: list[int], start: int) -> float:

@@ -694,12 +694,13 @@ def trim(sentence: str, plan: Plan, limit: int) -> str:
     return clause_cut(sentence, (span_start, span_end), limit, lambda text: _coverage(plan, set(content_stems(text))))
 
 
-def clause_cut(sentence: str, span: tuple[int, int], limit: int, coverage, opening=None) -> str:
+def clause_cut(sentence: str, span: tuple[int, int], limit: int, coverage, opening=None, starts=()) -> str:
     """The part of `sentence` (at most `limit` words, "…" marking each cut and counted as a word)
     that holds the words `span` [start, end), starts and ends at clause boundaries (a comma, a
     semicolon, a colon, a dash) where it can, and scores best by `coverage(text)` (how much of the
     question it keeps); `opening(start)`, when given, is added for a part starting at word
-    `start` (how well it reads as the start of a sentence)."""
+    `start` (how well it reads as the start of a sentence); `starts`: other words a part may
+    start at (where a clause's subject begins, from the parse)."""
     parts = sentence.split()
     if len(parts) <= limit:
         return sentence
@@ -710,7 +711,7 @@ def clause_cut(sentence: str, span: tuple[int, int], limit: int, coverage, openi
     def fits(start: int, end: int) -> bool:
         return (end - start) + (start > 0) + (end < size) <= limit
 
-    starts = {start for start in boundaries if start <= span_start} | {max(0, span_end - limit + 2)}
+    starts = {start for start in boundaries | set(starts) if start <= span_start} | {max(0, span_end - limit + 2)}
     openings = {start: opening(start) if opening else 0.0 for start in starts}  # once a start, not once a part
     best, best_score = (0, limit - 1), -1.0
     for start in starts:

@@ -161,9 +161,21 @@ def test_a_cut_sentence_starts_where_it_reads_as_one_when_the_answer_leaves_room
     candidate = learned.Candidate(text, passage=None, index=0, story_rank=0)
     cut = learned.trim(text, (start, start + 2), asked, 20, learned.parsed(candidate))
     assert cut.startswith("… the minister said") and "12 soldiers" in cut  # a subject and its verb
-    # With no room for a start that reads, the part holding the answer is still given.
+    # A subject with no comma before it ("the army") is a start too.
     assert learned.trim(text, (start, start + 2), asked, 14, learned.parsed(candidate)) == \
+        "… the army, which had long refused, had sent 12 soldiers to Saucillo …"
+    # With no room for a start that reads, the part holding the answer is still given.
+    assert learned.trim(text, (start, start + 2), asked, 13, learned.parsed(candidate)) == \
         "… which had long refused, had sent 12 soldiers to Saucillo …"
+
+
+def test_a_cut_may_start_where_a_clause_s_subject_begins_with_no_comma_before_it():
+    text = ("Officials in the northern province told reporters on Tuesday that the army had sent 12 soldiers to "
+            "Saucillo after the killings of four police officers in the town last week.")
+    asked = question("How many soldiers were sent to Saucillo?", {"soldier": 2.0, "sent": 1.0, "saucillo": 3.0})
+    start = text.index("12 soldiers")
+    doc = learned.parsed(learned.Candidate(text, passage=None, index=0, story_rank=0))
+    assert learned.trim(text, (start, start + 2), asked, 10, doc) == "… the army had sent 12 soldiers to Saucillo …"
 
 
 @pytest.mark.parametrize("text, keeps", [
