@@ -24,7 +24,7 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -95,7 +95,7 @@ def without_vectors(names: list[str]) -> list[str]:
 
 
 # The features that come from spaCy's reading (stage 2 only).
-ENTITY_NAMES = [name for name in feature_names(2) if name not in set(feature_names(1))]
+ENTITY_NAMES = set(feature_names(2)) - set(feature_names(1))
 
 
 def question_kind(question: str) -> str:
@@ -116,14 +116,12 @@ class Question:
     months: list[tuple[int, int]]
     plan: object = None
 
-    @property
+    @cached_property
     def doc(self):
-        """The question read by spaCy (once)."""
-        if not hasattr(self, "_doc"):
-            self._doc = nlp.language()(self.text)
-        return self._doc
+        """The question read by spaCy."""
+        return nlp.language()(self.text)
 
-    @property
+    @cached_property
     def focus(self) -> str:
         """The stem of the noun a "which" or "what" asks about ("which *country*", "on what
         *date*", "what type of *warplane*"); empty for other questions."""
@@ -136,15 +134,12 @@ class Question:
                 return _stem(noun.text)
         return ""
 
-    @property
+    @cached_property
     def names(self) -> set[str]:
         """The folded words of the names the question gives (spaCy's proper nouns)."""
-        if not hasattr(self, "_names"):
-            doc = self.doc
-            self._names = {fold(token.text) for token in doc if token.pos_ == "PROPN" and token.i > 0 or
-                           (token.i > 0 and token.ent_type_ and token.ent_type_ not in ("DATE", "TIME", "CARDINAL"))}
-            self._names -= STOPWORDS
-        return self._names
+        names = {fold(token.text) for token in self.doc if token.pos_ == "PROPN" and token.i > 0 or
+                 (token.i > 0 and token.ent_type_ and token.ent_type_ not in ("DATE", "TIME", "CARDINAL"))}
+        return names - STOPWORDS
 
 
 @dataclass
@@ -366,8 +361,7 @@ def read_entities(question: Question, found: list[Candidate]) -> None:
         for entity in new_entities_of(question, doc):
             new_entities += 1
             type_ = TYPES[entity.label_]
-            distance = min((abs(i - entity.start) if i < entity.start else abs(i - entity.end + 1) for i in matched), default=20)
-            near = 1.0 / (1.0 + distance / 3)
+            near = _nearness(entity, matched)
             attached = float(_attached(entity, asked))
             for kind in KINDS:
                 on = float(question.kind == kind)
@@ -391,6 +385,12 @@ def new_entities_of(question: Question, doc) -> list:
             word not in question.words and word not in STOPWORDS for word in words(entity.text)
         )
     ]
+
+
+def _nearness(entity, matched: list[int]) -> float:
+    """1 beside the nearest of the question's words (`matched`, token indexes), less further off."""
+    distance = min((abs(i - entity.start) if i < entity.start else abs(i - entity.end + 1) for i in matched), default=20)
+    return 1.0 / (1.0 + distance / 3)
 
 
 def _attached(entity, asked: set[str]) -> bool:
@@ -517,7 +517,7 @@ class Scorer:
             read_entities(question, missing)
         rows = [{**candidate.cheap, **candidate.entity} for candidate in best]
         second = self.second.probabilities(rows)
-        parts = self.second.part(rows, set(ENTITY_NAMES))
+        parts = self.second.part(rows, ENTITY_NAMES)
         for candidate, probability, part in zip(best, second, parts):
             candidate.probability = float(probability)
             candidate.entity_part = float(part)
@@ -599,9 +599,8 @@ def span_rows(question: Question, doc, entities: list) -> list[dict]:
     rows = []
     for place, entity in enumerate(entities):
         type_, root = TYPES[entity.label_], entity.root
-        distance = min((abs(i - entity.start) if i < entity.start else abs(i - entity.end + 1) for i in matched), default=20)
         row = {
-            "bias": 1.0, "near": 1.0 / (1.0 + distance / 3), "attached": float(_attached(entity, asked)),
+            "bias": 1.0, "near": _nearness(entity, matched), "attached": float(_attached(entity, asked)),
             "first": float(place == 0), "last": float(place == len(entities) - 1),
             "after_match": float(any(i < entity.start for i in matched)),
             "parenthesised": float(entity.start > 0 and doc[entity.start - 1].text == "("),
@@ -634,9 +633,9 @@ def trim(text: str, span: tuple[int, int] | None, question: Question, limit: int
     if span is not None:
         words_span = (max(i for i, offset in enumerate(offsets) if offset <= span[0]),
                       max(i for i, offset in enumerate(offsets) if offset < span[1]) + 1)
+    subjects = _subject_starts(doc, offsets) if doc is not None else None
     return clause_cut(text, words_span, limit, lambda part: _share(question, set(content_stems(part))),
-                      lambda start: _opening(doc, offsets, start) if doc is not None else 0.1 * (start == 0),
-                      _subject_starts(doc, offsets) if doc is not None else ())
+                      lambda start: _opening(start, subjects), subjects or ())
 
 
 def _subject_starts(doc, offsets: list[int]) -> set[int]:
@@ -648,20 +647,17 @@ def _subject_starts(doc, offsets: list[int]) -> set[int]:
             and token.left_edge.idx in word_at}
 
 
-def _opening(doc, offsets: list[int], start: int) -> float:
+def _opening(start: int, subjects: set[int] | None) -> float:
     """How well a part starting at word `start` reads as a sentence: the sentence's own start
     best; then a part that opens with a clause's subject whose verb follows ("… he has started
     his own NGO"); a part that opens mid-phrase ("… learned that", "… the Māori party in
-    third") is penalised, so the cut keeps a start that reads unless the answer is too far in."""
+    third") is penalised, so the cut keeps a start that reads unless the answer is too far in.
+    Without the sentence's parse (`subjects` None) only its own start is preferred."""
     if start == 0:
         return 0.1
-    first = doc.char_span(offsets[start], offsets[start] + 1, alignment_mode="expand")
-    if first is not None:
-        token = first[0]
-        for subject in (t for t in doc if t.dep_ in SUBJECTS and t.left_edge.i == token.i):
-            if subject.head.i > subject.i and subject.head.dep_ not in SUBORDINATE:
-                return 0.05
-    return -0.5
+    if subjects is None:
+        return 0.0
+    return 0.05 if start in subjects else -0.5
 
 
 def keeps_capital(candidate: Candidate, quote: str) -> bool:

@@ -97,6 +97,8 @@ class Command(BaseCommand):
             focus = tuple(sorted(noun for noun, count in asked.items() if noun and count >= FOCUS_MIN))
             self.stdout.write(f"focus nouns: {', '.join(focus)}")
             self.span_names = learned.span_feature_names(focus)
+            # The span stage reads no sentence vectors: its penalty is chosen once, for both scorers.
+            self.span_c = self._choose_span_c(examples, _folds(len(examples), folds, SEED))
             fitted = []
             for with_vectors, path in ((True, learned.WEIGHTS_FILE), (False, learned.TEXT_WEIGHTS_FILE)):
                 self.names = [[name for name in learned.feature_names(stage, with_vectors) if not name.startswith(tuple(exclude))]
@@ -124,7 +126,6 @@ class Command(BaseCommand):
         fitted on all the examples; its `meta` says the choices and the out-of-fold results."""
         folds = self.folds
         fold_of = _folds(len(examples), folds, SEED)
-        self.span_c = self._choose_span_c(examples, fold_of)
         best = None
         for c, list_c in [(c, list_c) for c in GRID_C for list_c in GRID_LIST_C]:
             scorers = {f: self._fit([e for i, e in enumerate(examples) if fold_of[i] != f], c, list_c)
@@ -191,10 +192,8 @@ class Command(BaseCommand):
         for candidate in found:
             candidate.doc = None  # memory: the answer's sentences are parsed again when needed
         labels = np.array([holds(candidate.text, golds) for candidate in found], dtype=int)
-        example = {"item": item, "evidence": evidence, "question": question, "found": found, "labels": labels,
-                   "golds": golds}
-        _span_groups(example)
-        return example
+        return {"item": item, "evidence": evidence, "question": question, "found": found, "labels": labels,
+                "golds": golds}
 
     def _fit(self, examples: list[dict], c: float, list_c: float) -> learned.Scorer:
         first_names, second_names = self.names
