@@ -170,8 +170,9 @@ def _share(question: Question, stems: set[str]) -> float:
     return sum(weight for term, weight in question.weights.items() if term in stems) / total
 
 
-def _body(passage) -> str:
-    """A passage's text; the lead passage without its headline (the summary alone answers)."""
+def reading_text(passage) -> str:
+    """The text of a passage the reader reads: the lead passage without its headline (the
+    summary alone answers)."""
     text = passage.text
     if passage.position == 0 and text.startswith(passage.title) and len(text) > len(passage.title) + 2:
         return text[len(passage.title):].lstrip(". ")
@@ -179,8 +180,11 @@ def _body(passage) -> str:
 
 
 def sentences_of(passage) -> tuple[str, ...]:
-    """The passage's sentences as the reader reads them (its stored vectors are in this order)."""
-    return nlp.sentences(_body(passage))
+    """The passage's sentences as the reader reads them, in the order of its stored vectors:
+    those its vectors were stored with when `vectors.stored_vectors` found them (it sets
+    `passage.stored_sentences`), else split now."""
+    stored = getattr(passage, "stored_sentences", None)
+    return stored if stored is not None else nlp.sentences(reading_text(passage))
 
 
 def embedded(passages: list) -> dict[int, np.ndarray]:

@@ -85,6 +85,9 @@ class SentenceVectors(models.Model):
         related_name="sentence_vectors",
     )
     vectors = models.BinaryField()
+    # Where those sentences stand in the passage's text, so that a question need not split it
+    # again; null in rows stored before the column (the reader splits those itself).
+    bounds = models.BinaryField(null=True)
 
     class Meta:
         verbose_name = "sentence vectors"

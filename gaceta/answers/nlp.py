@@ -71,16 +71,23 @@ def embedder():
         return wordllama.WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
 
 
-@lru_cache(maxsize=8192)
 def sentences(text: str) -> tuple[str, ...]:
     """The sentences of a paragraph, each exactly as the paragraph writes it."""
+    return tuple(text[start:end] for start, end in sentence_bounds(text))
+
+
+@lru_cache(maxsize=8192)
+def sentence_bounds(text: str) -> tuple[tuple[int, int], ...]:
+    """Where each sentence of a paragraph starts and ends (character offsets, blank ones left out)."""
     from syntok import segmenter
 
     found = []
     for paragraph in segmenter.analyze(text):
         for sentence in paragraph:
-            found.append(text[sentence[0].offset : sentence[-1].offset + len(sentence[-1].value)])
-    return tuple(part for part in found if part.strip())
+            start, end = sentence[0].offset, sentence[-1].offset + len(sentence[-1].value)
+            if text[start:end].strip():
+                found.append((start, end))
+    return tuple(found)
 
 
 def embed(texts: list[str]):

@@ -505,6 +505,8 @@ def _same_name(name: str, other: str) -> bool:
     "Liberal" does not name the Libertadores)."""
     if name == other:
         return True
+    if name[:4] != other[:4]:  # the test below, cheaply first (a million calls a question)
+        return False
     shorter, longer = sorted((name, other), key=len)
     return len(shorter) >= 4 and longer.startswith(shorter) and len(shorter) >= 0.6 * len(longer)
 

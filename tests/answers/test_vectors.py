@@ -201,3 +201,27 @@ def test_the_hourly_backfill_stores_what_a_lost_task_left_out(sections, caplog):
     assert "had none" in caplog.text
     assert_every_passage_has_its_vectors(article)
     assert job.func() == 0
+
+
+def test_a_question_reads_the_sentences_from_their_stored_bounds_without_splitting_again(article, monkeypatch):
+    passages = list(Passage.objects.filter(article=article, in_full=True))
+    split = {passage.pk: sentences_of(passage) for passage in passages}
+
+    def splitter_not_called(text):
+        raise AssertionError("split again")
+
+    monkeypatch.setattr(vectors, "sentence_bounds", splitter_not_called)
+    monkeypatch.setattr(nlp, "sentence_bounds", splitter_not_called)
+    fresh = list(Passage.objects.filter(article=article, in_full=True))
+    found = stored_vectors(fresh)
+    assert found.keys() == split.keys()
+    for passage in fresh:
+        assert sentences_of(passage) == split[passage.pk] and len(found[passage.pk]) == len(split[passage.pk])
+
+
+def test_rows_stored_before_the_bounds_are_still_read_by_splitting_the_text(article):
+    SentenceVectors.objects.filter(passage__article=article).update(bounds=None)
+    passages = list(Passage.objects.filter(article=article, in_full=True))
+    found = stored_vectors(passages)
+    assert found.keys() == {passage.pk for passage in passages}
+    assert all(len(found[passage.pk]) == len(sentences_of(passage)) for passage in passages)

@@ -1,0 +1,20 @@
+"""The sentences' bounds beside their vectors (answers/vectors.py). A nullable column without a
+default is one ALTER TABLE ADD COLUMN on SQLite too, so the table keeps the cascade 0005 made by
+hand; rows stored before it are null until `manage.py embed_passages --rebuild`."""
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('answers', '0005_sentence_vectors'),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name='sentencevectors',
+            name='bounds',
+            field=models.BinaryField(null=True),
+        ),
+    ]
