@@ -150,11 +150,38 @@ def stored_vectors(passages: Iterable) -> dict[int, np.ndarray]:
 
 def backfill() -> int:
     """The periodic safety net: vectors for passages whose task was lost (a process stopped
-    between the commit and the queueing, a task that failed). Cheap when none are missing."""
+    between the commit and the queueing, a task that failed), and bounds for rows stored before
+    them. Cheap when none are missing."""
     stored = embed_passages()
     if stored:
         logger.warning("Stored the sentence vectors of %d passages that had none", stored)
+    add_missing_bounds()
     return stored
+
+
+def add_missing_bounds() -> int:
+    """Store the sentences' bounds of the rows stored before them (split now, no embedding). A
+    row whose number of vectors is not its passage's number of sentences is stale and deleted,
+    so that the next backfill embeds the passage again. Returns how many rows got bounds."""
+    added, last = 0, 0
+    while batch := list(SentenceVectors.objects.filter(bounds__isnull=True, passage_id__gt=last)
+                        .select_related("passage").order_by("passage_id")[:BATCH]):
+        last = batch[-1].passage_id
+        fresh, stale = [], []
+        for row in batch:
+            text = reading_text(row.passage)
+            bounds = sentence_bounds(text)
+            if len(row.vectors) == len(bounds) * ROW_BYTES:
+                row.bounds = bounds_to_bytes(text, bounds)
+                fresh.append(row)
+            else:
+                stale.append(row.passage_id)
+        SentenceVectors.objects.bulk_update(fresh, ["bounds"], batch_size=500)
+        SentenceVectors.objects.filter(passage_id__in=stale).delete()
+        added += len(fresh)
+    if added:
+        logger.info("Stored the sentence bounds of %d passages", added)
+    return added
 
 
 def rebuild(progress: Callable[[int], None] | None = None) -> int:

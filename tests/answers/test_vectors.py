@@ -225,3 +225,17 @@ def test_rows_stored_before_the_bounds_are_still_read_by_splitting_the_text(arti
     found = stored_vectors(passages)
     assert found.keys() == {passage.pk for passage in passages}
     assert all(len(found[passage.pk]) == len(sentences_of(passage)) for passage in passages)
+
+
+def test_the_backfill_gives_older_rows_their_bounds_and_drops_stale_ones(sections):
+    article = publish_article(sections["politics"], "Bridge to close", paragraphs=BODY)
+    embed_passages()
+    lead, *others = Passage.objects.filter(article=article, in_full=True).order_by("position")
+    SentenceVectors.objects.update(bounds=None)
+    SentenceVectors.objects.filter(passage=lead).update(vectors=b"")  # stale: no row for its sentence
+    assert vectors.add_missing_bounds() == len(others)
+    assert not SentenceVectors.objects.filter(bounds__isnull=True).exists()
+    assert not SentenceVectors.objects.filter(passage=lead).exists()
+    assert vectors.backfill() == 1  # the stale passage embedded again, with its bounds
+    assert_every_passage_has_its_vectors(article)
+    assert not SentenceVectors.objects.filter(bounds__isnull=True).exists()
