@@ -1,7 +1,12 @@
+import unicodedata
 from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gaceta.core.text import split_sentences, summarise
 from gaceta.demo.text import place_tags
+from gaceta.search.text import content_stems, fold
 from gaceta.demo.wikinews import WikinewsArticle, clean_body, clean_opening, clean_paragraph
 
 
@@ -80,3 +85,19 @@ def test_the_body_leaves_out_the_sentence_the_summary_gives():
     alone = WikinewsArticle(ref="w-2", title="Peso falls", published=date(2006, 1, 1), url="", section="",
                             paragraphs=["The peso fell 5% on Friday."], topic="", tags=[])
     assert alone.body_after_summary() == ["The peso fell 5% on Friday."]  # a story of one sentence keeps it
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_folding_ascii_text_by_its_fast_path_is_the_same_as_by_unicode_decomposition(text):
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    assert fold(text) == "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def test_folding_drops_accents_and_case():
+    assert fold("Piñera en MÉXICO") == "pinera en mexico"
+
+
+def test_stems_are_cached_per_text_but_each_caller_gets_its_own_list():
+    first = content_stems("The councils voted on Monday")
+    first.append("changed")
+    assert content_stems("The councils voted on Monday") == ["council", "vote", "monday"]

@@ -1,6 +1,7 @@
 """The sentences' bounds beside their vectors (answers/vectors.py). A nullable column without a
 default is one ALTER TABLE ADD COLUMN on SQLite too, so the table keeps the cascade 0005 made by
-hand; rows stored before it are null until `manage.py embed_passages --rebuild`."""
+hand; rows stored before it are null until the hourly backfill adds their bounds
+(`vectors.add_missing_bounds`)."""
 
 from django.db import migrations, models
 
