@@ -159,13 +159,19 @@ def backfill() -> int:
     return stored
 
 
+def rows_without_bounds(after: int = 0):
+    """The next batch of rows stored before the bounds, with their passages (found by the
+    partial index `answers_vectors_without_bounds`, not by reading every row)."""
+    return (SentenceVectors.objects.filter(bounds__isnull=True, passage_id__gt=after)
+            .select_related("passage").order_by("passage_id")[:BATCH])
+
+
 def add_missing_bounds() -> int:
     """Store the sentences' bounds of the rows stored before them (split now, no embedding). A
     row whose number of vectors is not its passage's number of sentences is stale and deleted,
     so that the next backfill embeds the passage again. Returns how many rows got bounds."""
     added, last = 0, 0
-    while batch := list(SentenceVectors.objects.filter(bounds__isnull=True, passage_id__gt=last)
-                        .select_related("passage").order_by("passage_id")[:BATCH]):
+    while batch := list(rows_without_bounds(after=last)):
         last = batch[-1].passage_id
         fresh, stale = [], []
         for row in batch:
