@@ -98,11 +98,12 @@ def _embed(missing, progress) -> int:
 
 def _vectors_of(passages: list[Passage]) -> list[SentenceVectors]:
     vectors = embedded(passages)
-    return [
-        SentenceVectors(passage_id=passage.pk, vectors=to_bytes(vectors[id(passage)]),
-                        bounds=bounds_to_bytes(reading_text(passage), sentence_bounds(reading_text(passage))))
-        for passage in passages
-    ]
+    rows = []
+    for passage in passages:
+        text = reading_text(passage)
+        rows.append(SentenceVectors(passage_id=passage.pk, vectors=to_bytes(vectors[id(passage)]),
+                                    bounds=bounds_to_bytes(text, sentence_bounds(text))))
+    return rows
 
 
 def _store(rows: list[SentenceVectors]) -> int:
