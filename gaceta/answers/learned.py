@@ -629,7 +629,8 @@ def trim(text: str, span: tuple[int, int] | None, question: Question, limit: int
     """The sentence, or the part of it that holds `span`, in at most `limit` words; never new
     words. The part starts and ends at clause boundaries (a comma, a semicolon, a dash) where it
     can, keeps as many of the question's words as fit and, given the sentence's parse (`doc`),
-    starts where it reads as a sentence; "…" marks a cut."""
+    starts where it reads as a sentence (or, when the part holding the answer does not, follows
+    the sentence's opening clause with its main verb); "…" marks a cut."""
     if len(text.split()) <= limit:
         return text
     offsets = [match.start() for match in re.finditer(r"\S+", text)]
@@ -639,7 +640,23 @@ def trim(text: str, span: tuple[int, int] | None, question: Question, limit: int
                       max(i for i, offset in enumerate(offsets) if offset < span[1]) + 1)
     subjects = _subject_starts(doc, offsets) if doc is not None else None
     return clause_cut(text, words_span, limit, lambda part: _share(question, set(content_stems(part))),
-                      lambda start: _opening(start, subjects), subjects or ())
+                      lambda start: _opening(start, subjects), subjects or (), _main_verb(doc, offsets),
+                      _clause_starts(doc, offsets) if doc is not None else ())
+
+
+def _clause_starts(doc, offsets: list[int]) -> set[int]:
+    """The words where a subordinate clause begins ("where the former president is charged …")."""
+    word_at = {offset: index for index, offset in enumerate(offsets)}
+    return {word_at[token.left_edge.idx] for token in doc
+            if token.dep_ in SUBORDINATE | {"ccomp"} and token.left_edge.idx in word_at}
+
+
+def _main_verb(doc, offsets: list[int]) -> int | None:
+    """The word where the sentence's main verb stands (the parse's first root), if it is a verb."""
+    root = next((token for token in doc if token.dep_ == "ROOT"), None) if doc is not None else None
+    if root is None or root.pos_ not in ("VERB", "AUX"):
+        return None
+    return max(index for index, offset in enumerate(offsets) if offset <= root.idx)
 
 
 def _subject_starts(doc, offsets: list[int]) -> set[int]:

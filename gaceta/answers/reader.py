@@ -696,40 +696,56 @@ def trim(sentence: str, plan: Plan, limit: int) -> str:
     return clause_cut(sentence, (span_start, span_end), limit, lambda text: _coverage(plan, set(content_stems(text))))
 
 
-def clause_cut(sentence: str, span: tuple[int, int], limit: int, coverage, opening=None, starts=()) -> str:
+def clause_cut(sentence: str, span: tuple[int, int], limit: int, coverage, opening=None, starts=(),
+               verb: int | None = None, clauses=()) -> str:
     """The part of `sentence` (at most `limit` words, "…" marking each cut and counted as a word)
     that holds the words `span` [start, end), starts and ends at clause boundaries (a comma, a
     semicolon, a colon, a dash) where it can, and scores best by `coverage(text)` (how much of the
     question it keeps); `opening(start)`, when given, is added for a part starting at word
-    `start` (how well it reads as the start of a sentence); `starts`: other words a part may
-    start at (where a clause's subject begins, from the parse)."""
+    `start` (how well it reads as the start of a sentence; below 0: it does not); `starts`: other
+    words a part may start at (where a clause's subject begins, from the parse).
+
+    Given `verb` (the word of the sentence's main verb, from the parse), a part that does not read
+    as a start may follow the sentence's opening up to a clause boundary past that verb, or to
+    where one of `clauses` begins (the words where subordinate clauses start), as an editor quotes:
+    "The trial resumed Monday in Baghdad … with razing farmland and authorizing the illegal arrests
+    of 399 people." Each piece is the sentence's own words, in its order."""
     parts = sentence.split()
     if len(parts) <= limit:
         return sentence
     span_start, span_end = span
     boundaries = {0} | {index + 1 for index, word in enumerate(parts) if word[-1] in ",;:—"}
+    heads = sorted(end for end in boundaries | set(clauses) if end > verb) if verb is not None else []
     size = len(parts)
 
     def fits(start: int, end: int) -> bool:
         return (end - start) + (start > 0) + (end < size) <= limit
 
     starts = {start for start in boundaries | set(starts) if start <= span_start} | {max(0, span_end - limit + 2)}
-    openings = {start: opening(start) if opening else 0.0 for start in starts}  # once a start, not once a part
-    best, best_score = (0, limit - 1), -1.0
+    openings = {start: opening(start) if opening else 0.0 for start in starts | {0}}  # once a start, not once a part
+    best, best_score = (0, 0, limit - 1), -1.0
     for start in starts:
         ends = {end for end in boundaries | {size} if end >= span_end} | {min(size, start + limit - (start > 0) - 1)}
         for end in ends:
             if end < span_end or end <= start or not fits(start, end):
                 continue
-            score = (
-                coverage(" ".join(parts[start:end]))
-                + openings[start]
-                + 0.1 * (start in boundaries)
-                + 0.1 * (end in boundaries or end == size)
-                + 0.002 * (end - start)
-            )
+            tail = " ".join(parts[start:end])
+            closes = 0.1 * (end in boundaries or end == size)
+            score = coverage(tail) + openings[start] + 0.1 * (start in boundaries) + closes + 0.002 * (end - start)
             if score > best_score:
-                best, best_score = (start, end), score
-    start, end = best
+                best, best_score = (0, start, end), score
+            if start == 0 or openings[start] >= 0:
+                continue
+            for head in heads:  # the sentence's opening clause, then the part ("… " between)
+                if head >= start or head + 1 + (end - start) + (end < size) > limit:
+                    break
+                # A second cut costs: a part that reads as a start, cut once, is better.
+                score = (coverage(" ".join(parts[:head]) + " " + tail) + openings[0] + closes - 0.2
+                         + 0.002 * (head + end - start))
+                if score > best_score:
+                    best, best_score = (head, start, end), score
+    head, start, end = best
     text = " ".join(parts[start:end]).rstrip(",;:— ")
+    if head:
+        return f"{' '.join(parts[:head]).rstrip(',;:— ')} … {text}{' …' if end < size else ''}"
     return f"{'… ' if start else ''}{text}{' …' if end < size else ''}"

@@ -169,6 +169,40 @@ def test_a_cut_sentence_starts_where_it_reads_as_one_when_the_answer_leaves_room
         "… which had long refused, had sent 12 soldiers to Saucillo …"
 
 
+ARRESTS = {"peopl": 1.0, "arrest": 2.0, "illeg": 2.0}
+
+
+def _cut_around(text: str, answer: str, asked: learned.Question, limit: int) -> str:
+    start = text.index(answer)
+    doc = learned.parsed(learned.Candidate(text, passage=None, index=0, story_rank=0))
+    return learned.trim(text, (start, start + len(answer)), asked, limit, doc)
+
+
+def test_a_part_that_does_not_read_as_a_start_follows_the_sentence_s_opening_clause():
+    text = ("The trial of the former governor resumed on Monday in the capital where he is now formally charged with "
+            "fraud, with bribing three judges, and with ordering the illegal arrests of 399 people in the 1990s.")
+    asked = question("How many people was the former governor accused of having had illegally arrested?",
+                     {**ARRESTS, "governor": 2.0})
+    cut = _cut_around(text, "399", asked, 26)
+    # The opening up to where the relative clause begins, its main verb in it.
+    assert cut == ("The trial of the former governor resumed on Monday in the capital … "
+                   "and with ordering the illegal arrests of 399 people in the 1990s.")
+    head, tail = cut.split(" … ")
+    assert text.startswith(head) and text.endswith(tail)
+    # Without room for the opening as well, the part alone.
+    assert _cut_around(text, "399", asked, 16) == "… and with ordering the illegal arrests of 399 people in the 1990s."
+
+
+def test_an_opening_without_the_main_verb_is_not_put_before_a_part():
+    text = ("In a statement from the capital on a cold Tuesday morning, with charges of fraud, of bribing three judges, "
+            "and of ordering the illegal arrests of 399 people in the 1990s, the ministry named the former governor.")
+    asked = question("How many people did the ministry say were illegally arrested?", {**ARRESTS, "ministri": 2.0})
+    # "In a statement … morning … and of ordering …" would not say what happened.
+    assert _cut_around(text, "399", asked, 26) == (
+        "… of bribing three judges, and of ordering the illegal arrests of 399 people in the 1990s, the ministry "
+        "named the former governor.")
+
+
 def test_a_cut_may_start_where_a_clause_s_subject_begins_with_no_comma_before_it():
     text = ("Officials in the northern province told reporters on Tuesday that the army had sent 12 soldiers to "
             "Saucillo after the killings of four police officers in the town last week.")
