@@ -43,3 +43,39 @@ def test_ask_from_any_page_and_get_a_cited_answer(browser, live_server, story, j
         assert AskedQuestion.objects.filter(helpful_votes=1).count() == 1
     finally:
         context.close()
+
+
+# Where a marker's box stands against the last line of the text before it, at each width.
+MARKERS_OFF_THEIR_LINE = """() => {
+  const paragraph = document.querySelector(".ask-answer");
+  const off = [];
+  for (let width = 120; width <= 390; width += 2) {
+    paragraph.style.width = width + "px";
+    for (const marker of paragraph.querySelectorAll(".ask-cite")) {
+      const before = document.createRange();
+      before.setStart(paragraph, 0);
+      before.setEndBefore(marker);
+      const lines = [...before.getClientRects()].filter((rect) => rect.width > 0.5);
+      const last = lines[lines.length - 1];
+      const box = marker.getBoundingClientRect();
+      if (box.top > last.bottom - 2) off.push(width);
+    }
+  }
+  return off;
+}"""
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_a_citation_marker_never_starts_a_line(browser, live_server, story, javascript):
+    context = browser.new_context(viewport={"width": 390, "height": 900}, java_script_enabled=javascript)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/ask/?q=Where+did+Cindy+Sheehan+hold+a+news+conference%3F")
+        if javascript:  # the streamed answer builds its own paragraph
+            page.fill("#ask-page-q", "Where was the news conference Cindy Sheehan held?")
+            page.click(".ask-form button")
+        page.locator(".ask-vote").wait_for()
+        assert page.locator(".ask-cite").count() >= 1
+        assert page.evaluate(MARKERS_OFF_THEIR_LINE) == []
+    finally:
+        context.close()

@@ -16,6 +16,8 @@
     return new Date(iso + "T12:00:00").toLocaleDateString(undefined, { year: "numeric", month: "long", day: "numeric" });
   }
   function cite(paragraph, numbers) {
+    // A word joiner keeps the first marker on the line of the sentence's last word.
+    paragraph.appendChild(document.createTextNode("\u2060"));
     numbers.forEach(function (n) {
       paragraph.appendChild(el("a", { "class": "ask-cite", href: "#source-" + n, "aria-label": "source " + n }, "[" + n + "]"));
     });
