@@ -638,34 +638,37 @@ def trim(text: str, span: tuple[int, int] | None, question: Question, limit: int
     if span is not None:
         words_span = (max(i for i, offset in enumerate(offsets) if offset <= span[0]),
                       max(i for i, offset in enumerate(offsets) if offset < span[1]) + 1)
-    subjects = _subject_starts(doc, offsets) if doc is not None else None
+    subjects, verb, clauses = None, None, set()
+    if doc is not None:
+        subjects, verb, clauses = _subject_starts(doc, offsets), _main_verb(doc, offsets), _clause_starts(doc, offsets)
     return clause_cut(text, words_span, limit, lambda part: _share(question, set(content_stems(part))),
-                      lambda start: _opening(start, subjects), subjects or (), _main_verb(doc, offsets),
-                      _clause_starts(doc, offsets) if doc is not None else ())
+                      lambda start: _opening(start, subjects), subjects or (), verb, clauses)
 
 
-def _clause_starts(doc, offsets: list[int]) -> set[int]:
-    """The words where a subordinate clause begins ("where the former president is charged …")."""
+def _left_edges(doc, offsets: list[int], keep) -> set[int]:
+    """The words where the phrases of the tokens `keep` accepts begin."""
     word_at = {offset: index for index, offset in enumerate(offsets)}
-    return {word_at[token.left_edge.idx] for token in doc
-            if token.dep_ in SUBORDINATE | {"ccomp"} and token.left_edge.idx in word_at}
-
-
-def _main_verb(doc, offsets: list[int]) -> int | None:
-    """The word where the sentence's main verb stands (the parse's first root), if it is a verb."""
-    root = next((token for token in doc if token.dep_ == "ROOT"), None) if doc is not None else None
-    if root is None or root.pos_ not in ("VERB", "AUX"):
-        return None
-    return max(index for index, offset in enumerate(offsets) if offset <= root.idx)
+    return {word_at[token.left_edge.idx] for token in doc if keep(token) and token.left_edge.idx in word_at}
 
 
 def _subject_starts(doc, offsets: list[int]) -> set[int]:
     """The words where a main clause's subject begins, its verb after it ("… the army had sent
     12 soldiers"): a cut may start there, also where no comma stands before."""
-    word_at = {offset: index for index, offset in enumerate(offsets)}
-    return {word_at[token.left_edge.idx] for token in doc
-            if token.dep_ in SUBJECTS and token.head.i > token.i and token.head.dep_ not in SUBORDINATE
-            and token.left_edge.idx in word_at}
+    return _left_edges(doc, offsets, lambda token: token.dep_ in SUBJECTS and token.head.i > token.i
+                       and token.head.dep_ not in SUBORDINATE)
+
+
+def _clause_starts(doc, offsets: list[int]) -> set[int]:
+    """The words where a subordinate clause begins ("where the former president is charged …")."""
+    return _left_edges(doc, offsets, lambda token: token.dep_ in SUBORDINATE or token.dep_ == "ccomp")
+
+
+def _main_verb(doc, offsets: list[int]) -> int | None:
+    """The word where the sentence's main verb stands (the parse's first root), if it is a verb."""
+    root = next((token for token in doc if token.dep_ == "ROOT"), None)
+    if root is None or root.pos_ not in ("VERB", "AUX"):
+        return None
+    return max(index for index, offset in enumerate(offsets) if offset <= root.idx)
 
 
 def _opening(start: int, subjects: set[int] | None) -> float:
