@@ -42,6 +42,12 @@ _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 # The question's kind, from its wh-word (general English, not any question's wording).
 KINDS = ("who", "where", "when", "how_many", "how_much", "how", "why", "which", "what", "other")
 _WH = re.compile(r"\b(how many|how much|how|who|whom|whose|where|when|why|which|what)\b")
+# "When Saddam Hussein was charged in May 2006, how many people …": a question that opens with a
+# "when" or "where" clause (no verb before its subject, unlike "When was the treaty, which …")
+# asks with the wh-word after the clause's comma.
+_OPENING_CLAUSE = re.compile(
+    r"^(?:when|where|while)\b(?!\s+(?:is|was|were|are|did|does|do|has|have|had|will|would|can|could|should)\b)"
+    r"[^?]*?,\s*(?=(?:how|who|whom|whose|where|when|why|which|what)\b)")
 # spaCy's entity labels, grouped into the answer types a reader asks for.
 TYPES = {
     "PERSON": "person", "ORG": "organisation", "NORP": "group", "GPE": "place", "LOC": "place",
@@ -99,7 +105,7 @@ ENTITY_NAMES = set(feature_names(2)) - set(feature_names(1))
 
 
 def question_kind(question: str) -> str:
-    match = _WH.search(fold(question))
+    match = _WH.search(_OPENING_CLAUSE.sub("", fold(question).lstrip()))
     if not match:
         return "other"
     word = match[1]

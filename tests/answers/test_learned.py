@@ -58,6 +58,13 @@ def test_the_question_s_kind_comes_from_its_wh_word():
     assert learned.question_kind("Name the winner.") == "other"
 
 
+def test_a_question_opening_with_a_when_clause_asks_with_the_wh_word_after_it():
+    assert learned.question_kind("When Saddam Hussein was charged in 2006, how many people was he accused of arresting?") == "how_many"
+    assert learned.question_kind("Where the floods hit, who led the rescue?") == "who"
+    assert learned.question_kind("When did the floods hit, and who led the rescue?") == "when"
+    assert learned.question_kind("When was the treaty, which ended the war, signed?") == "when"
+
+
 def test_the_noun_a_which_or_what_question_asks_about_is_its_focus():
     assert question("In which year did the regime raze the village?", {}).focus == "year"
     assert question("On what date was the old currency withdrawn?", {}).focus == "date"
