@@ -15,7 +15,8 @@ limit stops the run), and to map cited links back to corpus ids and article text
 benchmarks/RESULTS.md:
 
 - accuracy: the gold answer or an alias, normalised as ASK_DEV.md says, occurs as whole words in
-  the first sentence; declining counts as wrong;
+  the first sentence; declining counts as wrong (ASK_DEV.md itself looks anywhere in the answer:
+  that is reported too, on a line of its own);
 - citation accuracy: a cited article is one of the question's supporting articles;
 - abstention: share of unanswerable questions declined; wrong declines: share of answerable
   questions declined;
@@ -156,6 +157,7 @@ def main():
                 faithful.append(any(quoted_in(quote, texts.get(cited.get(n), "")) for n in sentence["citations"]))
             rows.append({
                 "item": item, "answered": answer["answered"], "first": first, "faithful": faithful,
+                "whole": " ".join(sentence["text"] for sentence in answer["sentences"]),
                 "cited": set(cited.values()), "answer": answer["answer"], "took": took,
             })
     finally:
@@ -182,10 +184,11 @@ def main():
             handle.write("".join(table + "\n" for table in tables))
 
 
-def correct(row) -> bool:
-    """The gold answer or an alias in the first sentence, as whole words (declining is wrong)."""
+def correct(row, text: str = "first") -> bool:
+    """The gold answer or an alias in the first sentence (or, `text="whole"`, anywhere in the
+    answer, as ASK_DEV.md scores it), as whole words; declining is wrong."""
     golds = [row["item"]["answer"], *row["item"]["aliases"]] if row["item"]["answer"] else []
-    return row["answered"] and any(normalise(gold) in normalise(row["first"]) for gold in golds)
+    return row["answered"] and any(normalise(gold) in normalise(row[text]) for gold in golds)
 
 
 def cites(row) -> bool:
@@ -219,6 +222,7 @@ def report(title: str, rows: list[dict], args) -> str:
         "| measure | result | aim |",
         "|---|---|---|",
         f"| direct-answer accuracy | {share(sum(map(correct, answerable)), len(answerable))} | ≥ 80% |",
+        f"| answer accuracy as ASK_DEV.md scores it (anywhere in the answer) | {share(sum(correct(row, 'whole') for row in answerable), len(answerable))} | |",
         f"| citation accuracy | {share(sum(map(cites, answerable)), len(answerable))} | ≥ 95% |",
         f"| abstention (unanswerable declined) | {share(sum(not row['answered'] for row in unanswerable), len(unanswerable))} | ≥ 90% |",
         f"| wrong declines (answerable declined) | {share(sum(not row['answered'] for row in answerable), len(answerable))} | ≤ 5% |",
