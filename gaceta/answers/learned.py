@@ -47,7 +47,7 @@ _WH = re.compile(r"\b(how many|how much|how|who|whom|whose|where|when|why|which|
 # asks with the wh-word after the clause's comma.
 _OPENING_CLAUSE = re.compile(
     r"^(?:when|where|while)\b(?!\s+(?:is|was|were|are|did|does|do|has|have|had|will|would|can|could|should)\b)"
-    r"[^?]*?,\s*(?=(?:how|who|whom|whose|where|when|why|which|what)\b)")
+    rf"[^?]*?,\s*(?={_WH.pattern})")
 # spaCy's entity labels, grouped into the answer types a reader asks for.
 TYPES = {
     "PERSON": "person", "ORG": "organisation", "NORP": "group", "GPE": "place", "LOC": "place",
