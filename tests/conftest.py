@@ -1,6 +1,7 @@
 """Shared fixtures: a newsroom page tree, images, articles published the way editors do."""
 
 import io
+import os
 import socket
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -20,6 +21,12 @@ from gaceta.core.cache import bump_content_generation
 from gaceta.frontpage.models import FrontPage
 
 NEWSROOM_TZ = ZoneInfo(settings.TIME_ZONE)
+
+
+def unavailable(reason: str):
+    """A tool a test needs is missing (chromium, nginx, PostgreSQL's server): skipped on a
+    developer's machine, with the reason; in CI (`.ci/run` installs them all) the test fails."""
+    (pytest.fail if os.environ.get("CI") else pytest.skip)(reason)
 
 
 @pytest.fixture(autouse=True)

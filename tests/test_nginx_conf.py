@@ -14,9 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import unavailable
+
 pytestmark = pytest.mark.slow  # real nginx, timed by seconds of cache life
 
 ROOT = Path(__file__).resolve().parent.parent
+# Debian puts nginx in /usr/sbin, which a non-root PATH often lacks.
+NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
 SHARED = "public, max-age=60, s-maxage=300, stale-while-revalidate=600"
 
 
@@ -58,6 +62,8 @@ def free_port() -> int:
 
 @pytest.fixture
 def proxy(tmp_path):
+    if not NGINX:
+        unavailable("Debian's nginx is not installed (apt-get install nginx-light); .ci/run installs it.")
     app = App()
     port = free_port()
     site = (ROOT / "deploy" / "nginx.conf").read_text()
@@ -75,7 +81,7 @@ def proxy(tmp_path):
         f"http {{ access_log off; client_body_temp_path {temp}; proxy_temp_path {temp}; fastcgi_temp_path {temp};"
         f" uwsgi_temp_path {temp}; scgi_temp_path {temp}; include {tmp_path}/site.conf; }}\n"
     )
-    nginx = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-c", str(tmp_path / "nginx.conf"), "-g", "daemon off;"])
+    nginx = subprocess.Popen([NGINX, "-c", str(tmp_path / "nginx.conf"), "-g", "daemon off;"])
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 10
     while True:

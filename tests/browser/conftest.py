@@ -3,6 +3,8 @@ import shutil
 
 import pytest
 
+from tests.conftest import unavailable
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -22,10 +24,7 @@ def chromium_path() -> str | None:
 def browser():
     path = chromium_path()
     if path is None:
-        message = "Debian's chromium is not installed (apt-get install chromium); .ci/run installs it."
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable("Debian's chromium is not installed (apt-get install chromium); .ci/run installs it.")
     from playwright.sync_api import sync_playwright
 
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import unavailable
+
 ROOT = Path(__file__).resolve().parents[2]
 PG_BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name))
 DB_NAME = "gaceta_restart"
@@ -122,11 +124,6 @@ def manage(env: dict[str, str], *args: str) -> None:
                             capture_output=True, text=True, timeout=120)
     output = result.stdout + result.stderr
     assert result.returncode == 0, f"manage.py {' '.join(args)} failed:\n{output}"
-
-
-def unavailable(reason: str):
-    """Skip on a developer's machine without PostgreSQL's server; in CI, fail: it must run there."""
-    (pytest.fail if os.environ.get("CI") else pytest.skip)(reason)
 
 
 @pytest.fixture
