@@ -113,6 +113,8 @@ CASES = [
     Case("ask truncated", **ask(b'{"question": "volc'), status=400, says="json"),
     Case("ask text/plain", **ask(b'{"question": "volcano"}', content_type="text/plain"), status=415, says="json"),
     Case("ask too long question", **ask(json.dumps({"question": "x" * 301}).encode()), status=400, says="at most"),
+    Case("ask page too long question", "get", "/ask/?q=" + "why " * 76, 400, "at most 300 characters"),
+    Case("ask stream too long question", "get", "/ask/stream?q=" + "why " * 76, 400, "at most 300 characters"),
     # Returning from Stripe Checkout with a session id nobody issued.
     Case("checkout forged session", "get", "/subscribe/thanks/?session_id=cs_test_forged", 400, "checkout", signed_in=True),
     Case("checkout malformed session", "get", "/subscribe/thanks/?session_id=cs_%3Cscript%3E", 400, "checkout", signed_in=True),

@@ -15,7 +15,12 @@ from .ask import QUESTION_MAX_CHARS
 
 
 def _question(request) -> str:
-    return services.clean_question(request.GET.get("q", ""))[:QUESTION_MAX_CHARS]
+    return services.clean_question(request.GET.get("q", ""))
+
+
+def _too_long(question: str) -> str:
+    """The reason a question is refused ("" when it is not): as the API says it."""
+    return f"Questions can be at most {QUESTION_MAX_CHARS} characters." if len(question) > QUESTION_MAX_CHARS else ""
 
 
 def _no_store(response):
@@ -28,7 +33,9 @@ def _no_store(response):
 def ask_page(request):
     """Template `answers/ask.html`; context: `question`, `answer` (None without one), `vote_token`."""
     question = _question(request)
-    context = {"question": question, "answer": None}
+    context = {"question": question, "answer": None, "error": _too_long(question)}
+    if context["error"]:  # the box shows the whole question again, for the reader to shorten
+        return _no_store(render(request, "answers/ask.html", context, status=400))
     if question:
         try:
             reply = services.ask(request, question)
@@ -43,8 +50,8 @@ def ask_page(request):
 def ask_stream(request):
     """Server-sent events: `sources` first, then each `sentence`, then `done` (see ask.answer_events)."""
     question = _question(request)
-    if not question:
-        return HttpResponse("Ask a question with ?q=", status=400, content_type="text/plain")
+    if not question or _too_long(question):
+        return HttpResponse(_too_long(question) or "Ask a question with ?q=", status=400, content_type="text/plain")
     try:
         events = services.ask_events(request, question)
     except services.RateLimited as limited:

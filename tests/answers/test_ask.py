@@ -248,6 +248,16 @@ def test_ask_page_works_without_javascript_and_box_is_on_every_page(client, arch
     assert empty.status_code == 200 and "ask-answer" not in empty.content.decode()
 
 
+def test_a_question_too_long_is_refused_and_shown_again_to_shorten(client, archive):
+    question = "Where did Cindy Sheehan hold a news conference about the war and its deserters? " * 4
+    page = client.get("/ask/", {"q": question})
+    html = page.content.decode()
+    assert page.status_code == 400 and "no-store" in page["Cache-Control"]
+    assert "Questions can be at most 300 characters." in html and "ask-answer" not in html
+    assert f'value="{question.strip()}"' in html  # the whole question, not the first 300 characters
+    assert not AskedQuestion.objects.exists()
+
+
 def test_stream_sends_sources_first_then_sentences_then_done(client, archive):
     response = client.get("/ask/stream", {"q": "Where did Cindy Sheehan hold a news conference?"})
     assert response["Content-Type"] == "text/event-stream"

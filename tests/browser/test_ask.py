@@ -45,6 +45,23 @@ def test_ask_from_any_page_and_get_a_cited_answer(browser, live_server, story, j
         context.close()
 
 
+def test_a_vote_that_is_not_counted_says_so(browser, live_server, story):
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/ask/")
+        page.fill("#ask-page-q", "Where did Cindy Sheehan hold a news conference?")
+        page.click(".ask-form button")
+        page.locator(".ask-vote button").first.wait_for()
+        AskedQuestion.objects.update(unhelpful_votes=1)  # voted already (in another tab)
+        page.click(".ask-vote button >> text=Yes")
+        page.get_by_text("That vote was not counted").wait_for()
+        assert "Thank you" not in page.locator(".ask-vote").inner_text()
+        assert AskedQuestion.objects.get().helpful_votes == 0
+    finally:
+        context.close()
+
+
 # Where a marker's box stands against the last line of the text before it, at each width.
 MARKERS_OFF_THEIR_LINE = """() => {
   const paragraph = document.querySelector(".ask-answer");

@@ -58,7 +58,10 @@
         body.append("token", token);
         body.append("helpful", value);
         fetch(form.dataset.vote, { method: "POST", body: body, headers: { Accept: "application/json" } })
-          .then(function () { box.textContent = "Thank you."; });
+          .then(function (response) {
+            // As the page without JavaScript says it (answers/voted.html).
+            box.textContent = response.ok ? "Thank you." : "That vote was not counted: each answer takes one vote, within a week of asking.";
+          }, function () { box.textContent = "The vote could not be sent; please try again later."; });
       });
       box.appendChild(button);
     });
