@@ -33,7 +33,7 @@ from gaceta.core.pages import NewsroomPageMixin
 from gaceta.members.access import can_read_in_full, tier_of
 
 from .blocks import ArticleBodyBlock
-from .preview import preview_blocks, split_at_preview
+from .preview import block_texts, preview_blocks, split_at_preview
 
 
 class Visibility(models.TextChoices):
@@ -464,6 +464,13 @@ class ArticlePage(NewsroomPageMixin, Page):
         super().clean()
         if self.slug in SectionPage.ROUTES:
             raise ValidationError({"slug": f"“{self.slug}” is reserved for the section's own pages."})
+
+    def dek_opens_body(self) -> bool:
+        """Whether the body's first paragraph opens with the dek word for word (an import whose
+        summary is its first sentence): the page then shows that sentence once, in the body."""
+        texts = block_texts(self.body)
+        dek = " ".join(self.dek.split()).rstrip("…")
+        return bool(dek and texts) and texts[0].startswith(dek)
 
     def preview_blocks(self) -> list:
         """The opening a reader who may not read the whole story sees (see preview.py)."""

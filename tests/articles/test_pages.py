@@ -62,6 +62,21 @@ def test_article_page_shows_every_part_of_the_story(client, sections, author, so
     assert "<p>The exercise began on Thursday.</p>" in html
 
 
+def test_a_dek_the_body_opens_with_is_shown_once(client, sections):
+    """An import whose summary is its first sentence (or a story that is only its summary)."""
+    opening = "Seven of eight bodyguards were arrested on Monday."
+    repeated = publish_article(sections["politics"], "Bodyguards arrested", dek=opening,
+                               paragraphs=[f"{opening} The mayor was killed in November."])
+    html = client.get(repeated.url).content.decode()
+    story = html[html.index("<article"):html.index("</article>")]  # what the reader reads (not the meta tags)
+    assert story.count(opening) == 1 and 'class="article__dek"' not in story
+    own = publish_article(sections["politics"], "Harbour reopens", dek="Ships are back after the storm.",
+                          paragraphs=["The harbour reopened on Tuesday."])
+    html = client.get(own.url).content.decode()
+    assert '<p class="article__dek">Ships are back after the storm.</p>' in html
+    assert "Seven of eight bodyguards" in client.get("/").content.decode()  # the card keeps its summary
+
+
 def test_comment_count_is_the_number_of_published_comments(client, sections):
     article = publish_article(sections["politics"], "Commented story")
     Comment.objects.create(article=article, body="Yes", status=Comment.Status.PUBLISHED)
