@@ -449,7 +449,9 @@ def followups(plan, answer: Answer, limit: int = 3) -> list[str]:
                 continue
             if len(parts) == 1 and len(name) < 5:
                 continue
-            suggestion = f"What else has the archive reported about {name}?"
+            # "the New York Times", as the story writes it.
+            the = "the " if sentence.quote[max(0, match.start() - 4):match.start()].lower() == "the " else ""
+            suggestion = f"What else has the archive reported about {the}{name}?"
             if suggestion not in suggestions:
                 suggestions.append(suggestion)
             if len(suggestions) >= limit:

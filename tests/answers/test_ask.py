@@ -2,11 +2,13 @@
 
 import json
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from gaceta.answers.ask import followups
 from gaceta.answers.models import AskedQuestion, AskSettings
 from gaceta.search.models import Passage
 from gaceta.search.retrieval import search_passages
@@ -273,6 +275,16 @@ def test_followups_are_suggested(client, archive):
     data = ask_api(client, "When did the volcano near Mexico City erupt?").json()
     assert data["answered"]
     assert any("Popocatépetl" in followup or "Puebla" in followup for followup in data["followups"])
+
+
+def test_followups_name_a_body_as_the_story_does():
+    quote = "Students at Berkeley said the Pentagon spied on them, the New York Times has reported."
+    answer = SimpleNamespace(sentences=[SimpleNamespace(quote=quote)])
+    assert followups(SimpleNamespace(question_words=["spied"]), answer) == [
+        "What else has the archive reported about Berkeley?",
+        "What else has the archive reported about the Pentagon?",
+        "What else has the archive reported about the New York Times?",
+    ]
 
 
 def test_votes_count_once_per_answer(client, archive):

@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from gaceta.members.models import Member
+from tests.conftest import make_member
 
 pytestmark = pytest.mark.django_db
 URL = re.compile(r"https?://\S+")
@@ -137,6 +138,14 @@ def test_password_sign_in_still_works_and_a_mistake_keeps_the_email(client, free
 
 
 # --- The pages in the site's own wording --------------------------------------------------------
+
+
+@pytest.mark.parametrize("name, says", [("Sam S.", "You are signed in as Sam S."), ("Sam", "You are signed in as Sam.")])
+def test_the_signed_in_message_ends_with_one_full_stop(client, name, says):
+    make_member("sam@example.org", display_name=name)
+    response = client.post("/accounts/login/", {"login": "sam@example.org", "password": "reader-pw-123"}, follow=True)
+    shown = [str(message) for message in response.context["messages"]]
+    assert shown == [says]
 
 
 def test_sign_in_page_has_one_email_field_a_real_checkbox_and_two_kinds_of_button(client, front_page):
