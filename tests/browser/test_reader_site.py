@@ -52,3 +52,30 @@ def test_keyboard_users_can_skip_to_the_story_and_see_focus(browser, live_server
         assert page.evaluate("location.hash") == "#main"
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_account_checkboxes_stand_beside_their_labels(browser, live_server, front_page, width):
+    from tests.browser.test_comments import signed_in_page
+    from tests.conftest import make_member
+
+    from gaceta.newsletters.models import Newsletter
+
+    Newsletter.objects.create(name="The Daily", slug="daily", description="The day's stories, every morning.")
+    context, page = signed_in_page(browser, live_server, make_member("boxes@example.org"), width=width)
+    try:
+        page.goto(live_server.url + "/account/")
+        boxes = page.locator("main input[type=checkbox]")
+        assert boxes.count() >= 2  # replies to comments, and the newsletter
+        for index in range(boxes.count()):
+            checkbox = boxes.nth(index)
+            box = checkbox.bounding_box()
+            label = page.locator(f"label[for={checkbox.get_attribute('id')}]")
+            lines = label.evaluate("label => { const range = document.createRange(); range.selectNodeContents(label);"
+                                   " return [...range.getClientRects()].map((rect) => [rect.top, rect.bottom]); }")
+            assert box["width"] < 40, box  # a box, not a text field's width
+            # On a line of its label's text (before it, inside the label, or after it), not a line of its own.
+            middle = box["y"] + box["height"] / 2
+            assert any(top <= middle <= bottom for top, bottom in lines), (box, lines)
+    finally:
+        context.close()
