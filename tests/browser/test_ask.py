@@ -45,6 +45,26 @@ def test_ask_from_any_page_and_get_a_cited_answer(browser, live_server, story, j
         context.close()
 
 
+@pytest.mark.parametrize("javascript", [True, False])
+def test_a_story_for_subscribers_is_marked_alike_with_or_without_javascript(browser, live_server, story, javascript):
+    publish_article(story.get_parent().specific, "Cindy Sheehan returns to Ottawa", visibility="paid",
+                    paragraphs=["Cindy Sheehan came back to Ottawa for a second news conference.", "Deserters joined her."],
+                    published_at=local(2006, 6, 5))
+    context = browser.new_context(viewport={"width": 390, "height": 900}, java_script_enabled=javascript)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/ask/?q=Where+did+Cindy+Sheehan+hold+a+news+conference%3F")
+        if javascript:  # the streamed answer lists the related stories itself
+            page.fill("#ask-page-q", "Where was the news conference Cindy Sheehan held?")
+            page.click(".ask-form button")
+            page.locator(".ask-vote").wait_for()
+        locked = page.locator(".ask-meta .ask-locked")
+        assert locked.count() == 1 and locked.inner_text() == "for subscribers"
+        assert locked.evaluate("el => getComputedStyle(el).fontWeight") == "600"
+    finally:
+        context.close()
+
+
 def test_a_vote_that_is_not_counted_says_so(browser, live_server, story):
     context = browser.new_context(viewport={"width": 390, "height": 900})
     page = context.new_page()

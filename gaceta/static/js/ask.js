@@ -41,8 +41,13 @@
     items.forEach(function (item) {
       var li = el("li");
       li.appendChild(el("a", { href: item.url }, item.title));
-      if (item.published) {
-        li.appendChild(el("span", { "class": "ask-meta" }, " " + date(item.published) + (item.locked ? " · for subscribers" : "")));
+      if (item.published) {  // as answers/answer.html writes it
+        var meta = el("span", { "class": "ask-meta" }, " " + date(item.published));
+        if (item.locked) {
+          meta.appendChild(document.createTextNode(" · "));
+          meta.appendChild(el("span", { "class": "ask-locked" }, "for subscribers"));
+        }
+        li.appendChild(meta);
       }
       ul.appendChild(li);
     });
