@@ -9,6 +9,7 @@ answer from the cache (core/slots.py), so a comment retires no page. Members (a 
 personal parts.
 """
 
+import hashlib
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
@@ -69,7 +70,10 @@ def page_address(request) -> str:
 
 
 def cache_key(request, state: str = "") -> str:
-    return f"gaceta:pages:{content_generation()}:{timezone.localdate()}:{state}:{request.get_host()}:{page_address(request)}"
+    """The page's key: the address hashed, as Django's cache middleware does, so that a long
+    query (a question, a search) stays within every backend's key length (memcached: 250)."""
+    address = hashlib.sha256(f"{request.get_host()}:{page_address(request)}".encode()).hexdigest()
+    return f"gaceta:pages:{content_generation()}:{timezone.localdate()}:{state}:{address}"
 
 
 def is_shareable(response) -> bool:

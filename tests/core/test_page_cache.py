@@ -1,6 +1,9 @@
 """Anonymous pages are shared and cacheable; members' pages are private and fresh."""
 
+import warnings
+
 import pytest
+from django.core.cache.backends.base import CacheKeyWarning
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -82,3 +85,13 @@ def test_parameters_that_change_the_page_keep_their_own_entry(client, story):
     assert client.get("/search/?q=story")["X-Page-Cache"] == "miss"
     assert client.get("/search/?q=story&utm_source=x")["X-Page-Cache"] == "hit"
     assert client.get("/search/?q=other&utm_source=x")["X-Page-Cache"] == "miss"
+
+
+def test_a_long_address_is_cached_under_a_key_every_backend_takes(client, story):
+    """memcached takes keys of at most 250 characters; Django warns of longer ones."""
+    long_query = "/search/?q=" + "harbour+" * 25  # 200 characters, a search it takes
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        assert client.get(long_query)["X-Page-Cache"] == "miss"
+        assert client.get(long_query)["X-Page-Cache"] == "hit"
+        assert client.get(long_query.replace("harbour+", "harbours", 1))["X-Page-Cache"] == "miss"
