@@ -24,6 +24,8 @@ def test_every_page_has_the_signup_form(client, daily, breaking, stories):
         body = client.get(url).content.decode()
         assert 'action="/newsletters/signup/"' in body and "The Daily" in body and "Breaking news" in body
         assert f'value="{daily.pk}" checked' in body and f'value="{breaking.pk}" checked' not in body  # the digest is ticked
+        # The lists' legend says what ticking does, not the heading's word again.
+        assert "<legend>Send me:</legend>" in body and "<legend>Newsletters</legend>" not in body
 
 
 def test_signing_up_sends_a_confirmation_and_nothing_else_until_confirmed(client, daily, django_capture_on_commit_callbacks):
