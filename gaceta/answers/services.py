@@ -20,7 +20,7 @@ from gaceta.core.ratelimit import Verdict, client_ip, consume, parse_rate
 from gaceta.core.text import reader_text
 from gaceta.members.access import tier_of
 
-from .ask import Answer, answer_events, answer_question
+from .ask import QUESTION_MAX_CHARS, Answer, answer_events, answer_question
 from .models import AskedQuestion, AskSettings
 
 VOTE_SALT = "gaceta.answers.vote"
@@ -45,8 +45,14 @@ class Reply:
 
 def clean_question(text: str) -> str:
     """A question as readers typed it, in the form Ask reads: text only, one space between words.
-    Longer than QUESTION_MAX_CHARS is the caller's to refuse or cut."""
+    Longer than QUESTION_MAX_CHARS is the caller's to refuse (`too_long`)."""
     return " ".join(reader_text(text).split())
+
+
+def too_long(question: str) -> str:
+    """Why a question is refused for its length ("" when it is not), as the page, the stream and
+    the API all say it."""
+    return f"Questions can be at most {QUESTION_MAX_CHARS} characters." if len(question) > QUESTION_MAX_CHARS else ""
 
 
 def ask(request, question: str) -> Reply:

@@ -11,16 +11,10 @@ from django.views.decorators.http import require_GET, require_POST
 from gaceta.core.ratelimit import too_many_requests
 
 from . import services
-from .ask import QUESTION_MAX_CHARS
 
 
 def _question(request) -> str:
     return services.clean_question(request.GET.get("q", ""))
-
-
-def _too_long(question: str) -> str:
-    """The reason a question is refused ("" when it is not): as the API says it."""
-    return f"Questions can be at most {QUESTION_MAX_CHARS} characters." if len(question) > QUESTION_MAX_CHARS else ""
 
 
 def _no_store(response):
@@ -33,7 +27,7 @@ def _no_store(response):
 def ask_page(request):
     """Template `answers/ask.html`; context: `question`, `answer` (None without one), `vote_token`."""
     question = _question(request)
-    context = {"question": question, "answer": None, "error": _too_long(question)}
+    context = {"question": question, "answer": None, "error": services.too_long(question)}
     if context["error"]:  # the box shows the whole question again, for the reader to shorten
         return _no_store(render(request, "answers/ask.html", context, status=400))
     if question:
@@ -50,8 +44,9 @@ def ask_page(request):
 def ask_stream(request):
     """Server-sent events: `sources` first, then each `sentence`, then `done` (see ask.answer_events)."""
     question = _question(request)
-    if not question or _too_long(question):
-        return HttpResponse(_too_long(question) or "Ask a question with ?q=", status=400, content_type="text/plain")
+    refusal = services.too_long(question) if question else "Ask a question with ?q="
+    if refusal:
+        return HttpResponse(refusal, status=400, content_type="text/plain")
     try:
         events = services.ask_events(request, question)
     except services.RateLimited as limited:

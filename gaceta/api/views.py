@@ -6,7 +6,6 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from gaceta.answers import services
-from gaceta.answers.ask import QUESTION_MAX_CHARS
 
 
 def _error(message: str, status: int, **extra) -> JsonResponse:
@@ -61,8 +60,8 @@ def ask(request):
         question.encode("utf-8")
     except UnicodeEncodeError:  # JSON's \ud800 escapes can spell half a character
         return _error("The question is not valid Unicode text: it holds a lone surrogate (such as \\ud800).", 400)
-    if len(question) > QUESTION_MAX_CHARS:
-        return _error(f"Questions can be at most {QUESTION_MAX_CHARS} characters.", 400)
+    if refusal := services.too_long(question):
+        return _error(refusal, 400)
     try:
         reply = services.ask(request, question)
     except services.RateLimited as limited:
