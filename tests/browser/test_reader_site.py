@@ -79,3 +79,24 @@ def test_account_checkboxes_stand_beside_their_labels(browser, live_server, fron
             assert any(top <= middle <= bottom for top, bottom in lines), (box, lines)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_search_filters_stand_in_even_rows(browser, live_server, newsroom, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        page.goto(live_server.url + "/search/?q=story")
+        fields = page.locator(".search-form__field")
+        assert fields.count() == 4  # section, from, to, order
+        boxes = [fields.nth(index).bounding_box() for index in range(fields.count())]
+        controls = page.locator(".search-form__field :is(input, select)")
+        control_boxes = [controls.nth(index).bounding_box() for index in range(controls.count())]
+        # Every filter as wide as the others, its control filling it, and a row as full as the first.
+        assert max(box["width"] for box in boxes) - min(box["width"] for box in boxes) < 1, boxes
+        assert all(abs(control["width"] - box["width"]) < 1 for control, box in zip(control_boxes, boxes)), control_boxes
+        tops = sorted({round(box["y"]) for box in boxes})
+        per_row = sum(round(box["y"]) == tops[0] for box in boxes)
+        assert len(tops) == -(-len(boxes) // per_row), boxes
+        assert all(box["x"] + box["width"] <= width for box in boxes)
+    finally:
+        page.close()
