@@ -262,7 +262,7 @@ def extractive_answer(evidence: Evidence, url_for, scorer=None, found=None) -> A
         span = learned.answer_span(scorer, question, candidate)
         quote = learned.trim(candidate.text, span, question, MAX_FIRST_WORDS - len(prefix.split()),
                              learned.parsed(candidate))
-        quote = learned.without_dateline(quote)
+        quote, prefix = learned.after_age_notice(candidate, learned.without_dateline(quote), prefix, span)
         sentence = quote
         if prefix:
             sentence = prefix + (quote if learned.keeps_capital(candidate, quote) else quote[:1].lower() + quote[1:])

@@ -700,6 +700,44 @@ def without_dateline(quote: str) -> str:
     return _DATELINE.sub("", quote, count=1)
 
 
+# spaCy's entity labels of a date or a time of day.
+TIMES = {"DATE", "TIME"}
+
+
+def after_age_notice(candidate: Candidate, quote: str, prefix: str,
+                     span: tuple[int, int] | None = None) -> tuple[str, str]:
+    """The quote and "As of May 2006, " made to read together: a quote that opens with a time
+    of its own ("On Sunday, ", "Today, ", "Last week, ") leaves it to the notice, which says when
+    that was, unless that time is the answer (`span`, answer_span's); one whose opening names a
+    year ("On June 2, 2000, ") dates itself, without it."""
+    start = candidate.text.find(quote.split(" …")[0])  # the quote may end in a cut
+    if not prefix or start < 0:
+        return quote, prefix
+    tokens = [token for token in parsed(candidate) if token.idx >= start]
+    commas = [index for index, token in enumerate(tokens) if token.text == ","]
+    if not commas or not _is_time_phrase(tokens[:commas[0]]):
+        return quote, prefix
+    end = commas[0]
+    if len(commas) > 1 and commas[1] > end + 1 and all(token.ent_type_ in TIMES for token in tokens[end + 1:commas[1]]):
+        end = commas[1]  # "On Thursday, December 1, the Opposition …"
+    phrase = tokens[:end]
+    if any(_YEAR.fullmatch(token.text) for token in phrase):
+        return quote, ""
+    if span is not None and span[0] < tokens[end].idx:
+        return quote, prefix
+    rest = quote[tokens[end].idx + 1 - start:].lstrip()
+    return (rest, prefix) if rest[:1].isalnum() else (quote, prefix)
+
+
+def _is_time_phrase(tokens) -> bool:
+    """"On Sunday", "Last week", "Today": words of a date or time, and prepositions, adverbs or
+    determiners around them, nothing else ("Justice Roberts", "In Mexico City" are not)."""
+    timed = [token.ent_type_ in TIMES for token in tokens]
+    if len(tokens) == 1 and tokens[0].dep_ == "npadvmod" and tokens[0].pos_ == "NOUN":
+        return True  # "Today", which spaCy leaves without an entity
+    return any(timed) and all(is_time or token.pos_ in ("ADP", "ADV", "DET", "ADJ") for token, is_time in zip(tokens, timed))
+
+
 def keeps_capital(candidate: Candidate, quote: str) -> bool:
     """Whether the quote's first word keeps its capital after "As of May 2006, ": a name does
     (spaCy tags it a proper noun or puts it in a named entity), as do "I" and acronyms; "One of",

@@ -219,6 +219,36 @@ def test_a_cut_may_start_where_a_clause_s_subject_begins_with_no_comma_before_it
     assert learned.trim(text, (start, start + 2), asked, 10, doc) == "… the army had sent 12 soldiers to Saucillo …"
 
 
+@pytest.mark.parametrize("text, quote, prefix", [
+    # A time of the story's own gives way to the notice, which says when that was.
+    ("On Sunday, Senator Joseph Lieberman said the United States should consider a strike.",
+     "Senator Joseph Lieberman said the United States should consider a strike.", "As of June 2007, "),
+    ("On Thursday, December 1, the Opposition again asked about the appointment.",
+     "the Opposition again asked about the appointment.", "As of June 2007, "),
+    ("Today, Vatican secretary of state Tarcisio Bertone issued a statement.",
+     "Vatican secretary of state Tarcisio Bertone issued a statement.", "As of June 2007, "),
+    ("Last week, police arrested two men in the capital.", "police arrested two men in the capital.", "As of June 2007, "),
+    # A date with its year needs no notice.
+    ("On June 2, 2000, a serious accident in Cajamarca poisoned many residents.",
+     "On June 2, 2000, a serious accident in Cajamarca poisoned many residents.", ""),
+    # Other openings stay, as does a time later in the sentence.
+    ("However, the minister resigned on Monday after the vote.", "However, the minister resigned on Monday after the vote.",
+     "As of June 2007, "),
+    ("In Mexico City, police arrested two men on Monday.", "In Mexico City, police arrested two men on Monday.",
+     "As of June 2007, "),
+    ("Justice Roberts, 52, had a similar incident in 1993, doctors said.",
+     "Justice Roberts, 52, had a similar incident in 1993, doctors said.", "As of June 2007, "),
+])
+def test_an_opening_time_and_the_age_notice_are_not_said_twice(text, quote, prefix):
+    candidate = learned.Candidate(text, passage=None, index=0, story_rank=0)
+    assert learned.after_age_notice(candidate, text, "As of June 2007, ") == (quote, prefix)
+    assert learned.after_age_notice(candidate, text, "") == (text, "")  # a recent story: no notice, nothing cut
+    # The time the question asks about (the span stage's answer) stays.
+    assert learned.after_age_notice(candidate, text, "As of June 2007, ", (3, 9))[0] == text
+    cut = " ".join(text.split()[:8]) + " …"  # the quote ends in a cut
+    assert learned.after_age_notice(candidate, cut, "As of June 2007, ")[0] == cut[len(text) - len(quote):]
+
+
 @pytest.mark.parametrize("text, keeps", [
     ("One of these units would receive most of the company's broadcasting arm.", False),
     ("Last month the company launched its campaign in Italy.", False),
