@@ -26,13 +26,17 @@ _EXPECTED = {TO.encode(): 1, MESSAGE_ID.encode(): 1, _BODY + TEXT.encode(): 1, _
 
 
 class _Bytes:
-    """What Django's SMTP backend asks of a message: its bytes."""
+    """What Django's SMTP and console (and file) backends ask of a message: its bytes, and its
+    charset (none: the bytes are ASCII, the bodies base64)."""
 
     def __init__(self, data: bytes):
         self.data = data
 
     def as_bytes(self, unixfrom=False, linesep="\n"):
         return self.data
+
+    def get_charset(self):
+        return None
 
 
 def _base64_part(text: str) -> bytes:

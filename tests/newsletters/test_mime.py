@@ -35,3 +35,18 @@ def test_a_non_ascii_address_takes_djangos_own_path():
     message = build("josé@example.org", "1:x", "text", "<p>html</p>")
     message.template, message.token = MessageTemplate(build), "1:x"
     assert not hasattr(message.message(), "data")  # Django's MIME object, not the filled-in bytes
+
+
+def test_the_console_backend_writes_the_filled_in_message():
+    """The development default (GACETA_EMAIL_BACKEND=console) sends an issue too."""
+    import io
+
+    from django.core.mail.backends.console import EmailBackend
+
+    message = build("reader@example.org", "1:x", "Hello, reader", "<p>Hello</p>")
+    message.template, message.token = MessageTemplate(build), "1:x"
+    stream = io.StringIO()
+    assert EmailBackend(stream=stream).send_messages([message]) == 1
+    written = parse(stream.getvalue().split("\n" + "-" * 79)[0].encode())
+    assert written["To"] == "reader@example.org"
+    assert written.get_body(("plain",)).get_content().strip() == "Hello, reader"
