@@ -92,15 +92,18 @@ class ModerationBulkAction(SnippetBulkAction):
             services.moderate(moderator=user, comment=comment, action=cls.moderation_action)
         return len(objects), 0
 
+    done = ""  # the action in the past tense, for the message after it ("approved")
+
     def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext("%(count)d comment: %(action)s", "%(count)d comments: %(action)s", num_parent_objects) % {
-            "count": num_parent_objects, "action": self.display_name.lower(),
+        return ngettext("%(count)d comment %(done)s.", "%(count)d comments %(done)s.", num_parent_objects) % {
+            "count": num_parent_objects, "done": self.done,
         }
 
 
 @hooks.register("register_bulk_action")
 class ApproveBulkAction(ModerationBulkAction):
     display_name = "Approve"
+    done = "approved"
     action_type = "approve"
     aria_label = "Approve the selected comments"
     moderation_action = ModerationAction.Action.APPROVE
@@ -110,6 +113,7 @@ class ApproveBulkAction(ModerationBulkAction):
 @hooks.register("register_bulk_action")
 class RejectBulkAction(ModerationBulkAction):
     display_name = "Reject"
+    done = "rejected"
     action_type = "reject"
     aria_label = "Reject the selected comments"
     moderation_action = ModerationAction.Action.REJECT
@@ -119,6 +123,7 @@ class RejectBulkAction(ModerationBulkAction):
 @hooks.register("register_bulk_action")
 class FeatureBulkAction(ModerationBulkAction):
     display_name = "Feature"
+    done = "featured"
     action_type = "feature"
     aria_label = "Feature the selected comments"
     moderation_action = ModerationAction.Action.FEATURE
@@ -128,6 +133,7 @@ class FeatureBulkAction(ModerationBulkAction):
 @hooks.register("register_bulk_action")
 class BanBulkAction(ModerationBulkAction):
     display_name = "Ban author"
+    done = "whose authors are banned from commenting"
     action_type = "ban"
     aria_label = "Ban the authors of the selected comments from commenting"
     moderation_action = ModerationAction.Action.BAN

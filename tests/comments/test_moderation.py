@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -77,9 +79,14 @@ def test_moderation_queue_filters_and_bulk_actions(client, article, member, mode
     assert "Waiting 1" in by_member and "Reported one" not in by_member
     ids = "&".join(f"id={c.pk}" for c in waiting)
     url = f"/admin/bulk/comments/comment/approve/?{ids}&next=/admin/"
-    assert client.get(url).status_code == 200  # the confirmation page
-    response = client.post(url)
-    assert response.status_code == 302
+    confirmation = client.get(url)
+    assert confirmation.status_code == 200
+    page = confirmation.content.decode()
+    assert "Approve these 3 comments?" in page
+    assert re.search(r'<button type="submit" class="button button">\s*Approve\s*</button>', page)  # labelled buttons
+    assert re.search(r'class="button button-secondary">\s*No, go back\s*</a>', page)
+    response = client.post(url, follow=True)
+    assert "3 comments approved." in response.content.decode()
     assert set(Comment.objects.filter(pk__in=[c.pk for c in waiting]).values_list("status", flat=True)) == {"published"}
     assert ModerationAction.objects.filter(action="approve").count() == 3
 
