@@ -38,6 +38,20 @@ def test_front_page_and_article_fit_the_screen(browser, live_server, newsroom, w
         page.close()
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_headline_without_spaces_wraps_instead_of_widening_the_page(browser, live_server, sections, newsroom, width):
+    """An imported headline can be one long word (a WordPress test post's, a URL)."""
+    long = publish_article(sections["politics"], "Title" + "Shouldnotoverflowthecontentarea" * 3,
+                           dek="Short.", image=make_image("long", alt="Long"))
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        for path in ("/", long.url, newsroom[1].url):  # its own page, and its card under another story
+            page.goto(live_server.url + path)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+    finally:
+        page.close()
+
+
 def test_keyboard_users_can_skip_to_the_story_and_see_focus(browser, live_server, newsroom):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
