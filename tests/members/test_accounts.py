@@ -185,3 +185,13 @@ def test_account_pages_speak_the_sites_words(client, free_member):
     assert "<h1>Choose a password</h1>" in client.get("/accounts/password/set/").text or \
         "<h1>Change your password</h1>" in client.get("/accounts/password/change/").text
     assert "<h1>Reset your password</h1>" in client.get("/accounts/password/reset/").text
+
+
+def test_the_account_page_shows_complimentary_access_without_staffs_note(client, free_member):
+    from gaceta.members.models import ComplimentaryAccess
+
+    ComplimentaryAccess.objects.create(member=free_member, note="Cousin of the editor, do not renew")
+    client.force_login(free_member)
+    page = client.get("/account/").content.decode()
+    assert "Complimentary paid access." in page
+    assert "Cousin of the editor" not in page  # the note is for staff
