@@ -710,8 +710,10 @@ def after_age_notice(candidate: Candidate, quote: str, prefix: str,
     of its own ("On Sunday, ", "Today, ", "Last week, ") leaves it to the notice, which says when
     that was, unless that time is the answer (`span`, answer_span's); one whose opening names a
     year ("On June 2, 2000, ") dates itself, without it."""
+    if not prefix:
+        return quote, prefix
     start = candidate.text.find(quote.split(" …")[0])  # the quote may end in a cut
-    if not prefix or start < 0:
+    if start < 0:
         return quote, prefix
     tokens = [token for token in parsed(candidate) if token.idx >= start]
     commas = [index for index, token in enumerate(tokens) if token.text == ","]

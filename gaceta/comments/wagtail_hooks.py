@@ -133,7 +133,7 @@ class FeatureBulkAction(ModerationBulkAction):
 @hooks.register("register_bulk_action")
 class BanBulkAction(ModerationBulkAction):
     display_name = "Ban author"
-    done = "whose authors are banned from commenting"
+    done = "with their authors banned from commenting"
     action_type = "ban"
     aria_label = "Ban the authors of the selected comments from commenting"
     moderation_action = ModerationAction.Action.BAN
