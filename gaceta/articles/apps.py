@@ -11,9 +11,9 @@ class ArticlesConfig(AppConfig):
         from gaceta.core import page_cache, periodic
 
         from . import signals  # noqa: F401
-        from .publishing import breaking_state, publish_scheduled
+        from .publishing import PUBLISH_SCHEDULED, breaking_state, publish_scheduled
         from .roles import roles_after_migrate
 
-        periodic.register("publish-scheduled", publish_scheduled)
+        periodic.register(PUBLISH_SCHEDULED, publish_scheduled)
         page_cache.vary_on(breaking_state)
         post_migrate.connect(roles_after_migrate, sender=self)

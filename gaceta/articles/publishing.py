@@ -2,15 +2,20 @@
 
 import io
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import Revision
 
 from gaceta.core.cache import FRAGMENT_TTL, cached_fragment
+from gaceta.core.models import PeriodicRun
 
 from .models import ArticlePage
+
+
+PUBLISH_SCHEDULED = "publish-scheduled"
+"""The periodic job's name (registered in apps.py)."""
 
 
 def publish_scheduled() -> None:
@@ -20,13 +25,27 @@ def publish_scheduled() -> None:
     call_command("publish_scheduled", stdout=io.StringIO())
 
 
+OVERDUE_AFTER = timedelta(minutes=2)
+"""The clock ticks each minute: a story still waiting this long after its time was missed."""
+
+
 def scheduled_stories(limit: int = 10) -> list[Revision]:
-    """Revisions approved to go live later, soonest first."""
-    return list(
-        Revision.page_revisions.filter(approved_go_live_at__gt=timezone.now())
+    """Revisions approved to go live, soonest first, with those whose time has passed: they stay
+    listed, marked `overdue`, until the clock publishes them."""
+    revisions = list(
+        Revision.page_revisions.filter(approved_go_live_at__isnull=False)
         .select_related("user")
         .order_by("approved_go_live_at")[:limit]
     )
+    late = timezone.now() - OVERDUE_AFTER
+    for revision in revisions:
+        revision.overdue = revision.approved_go_live_at < late
+    return revisions
+
+
+def clock_last_ran() -> datetime | None:
+    """When scheduled publishing last ran (core/periodic.py), or None if it never has."""
+    return PeriodicRun.objects.filter(name=PUBLISH_SCHEDULED).values_list("last_run_at", flat=True).first()
 
 
 def expiring_stories(limit: int = 10):

@@ -12,7 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Author, Source
-from .publishing import expiring_stories, scheduled_stories
+from .publishing import clock_last_ran, expiring_stories, scheduled_stories
 
 
 class AuthorViewSet(SnippetViewSet):
@@ -49,7 +49,13 @@ class PublishingSchedulePanel(Component):
     template_name = "articles/admin/publishing_schedule.html"
 
     def get_context_data(self, parent_context=None):
-        return {"scheduled": scheduled_stories(), "expiring": expiring_stories()}
+        scheduled = scheduled_stories()
+        return {
+            "scheduled": scheduled,
+            "overdue": any(revision.overdue for revision in scheduled),
+            "clock_last_ran": clock_last_ran(),
+            "expiring": expiring_stories(),
+        }
 
 
 @hooks.register("construct_homepage_panels")

@@ -75,3 +75,26 @@ def test_the_dashboard_lists_scheduled_and_expiring_stories(editor_client, secti
     panel = html[html.index("Publishing schedule"):]
     assert "Budget vote tomorrow" in panel[: panel.index("Coming down")]
     assert "Sale ends tonight" in panel[panel.index("Coming down"):]
+
+
+def test_the_dashboard_warns_of_a_story_past_its_go_live_time(editor_client, sections):
+    """Under gunicorn without the worker the clock never runs: the story must not drop silently
+    off the list at its time, but stay, marked overdue, with a word on what to start."""
+    import time_machine
+    from django.utils import timezone
+    from datetime import timedelta
+
+    go_live = timezone.now() + timedelta(minutes=30)
+    story = ArticlePage(title="Budget vote at noon", dek="x", body=[], live=False, go_live_at=go_live)
+    sections["politics"].add_child(instance=story)
+    story.save_revision().publish()
+    html = editor_client.get("/admin/").text
+    assert "Budget vote at noon" in html and "overdue" not in html and "worker" not in html
+
+    with time_machine.travel(go_live + timedelta(hours=1), tick=False):
+        html = editor_client.get("/admin/").text
+    panel = html[html.index("Publishing schedule"):]
+    going_live = panel[: panel.index("Coming down")]
+    assert "Budget vote at noon" in going_live
+    assert "overdue by 1" in going_live and "hour" in going_live
+    assert "Scheduled publishing has never run" in going_live and "make worker" in going_live
