@@ -417,3 +417,19 @@ def test_a_dateline_before_the_answer_gives_way_to_the_age_notice(client, sectio
     assert data["answered"], data
     # Not "As of March 2009, March 2, 2009 Mexico's army …": the date once, and the quote still word for word.
     assert data["sentences"][0]["text"] == "As of March 2009, Mexico's army sent 12 soldiers to Saucillo on Monday after the killings."
+
+
+@pytest.mark.django_db(transaction=True)
+def test_train_reader_reads_as_a_paid_member_without_holding_a_transaction_open():
+    """A run takes minutes; one transaction around it held SQLite's write lock all that time, and
+    the site's own writes (renditions, Ask's log) failed with "database is locked"."""
+    from django.db import connection
+
+    from gaceta.answers.management.commands.train_reader import _paid_reader
+    from gaceta.members.access import Tier, tier_of
+    from gaceta.members.models import Member
+
+    with pytest.raises(RuntimeError), _paid_reader() as reader:
+        assert tier_of(reader) == Tier.PAID and not connection.in_atomic_block
+        raise RuntimeError("a run that fails half way")
+    assert not Member.objects.filter(pk=reader.pk).exists()

@@ -25,13 +25,13 @@ import random
 import re
 import time
 from collections import Counter
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
 from gaceta.answers import ask, learned, nlp
 from gaceta.search.text import fold
@@ -80,8 +80,7 @@ class Command(BaseCommand):
         items = [item for item in items if item["split"] == "train"]
         items += [{**json.loads(line), "split": "dev"} for line in (corpus / "ask_dev.jsonl").read_text().splitlines() if line.strip()]
         started = time.perf_counter()
-        with transaction.atomic():
-            reader = _paid_reader()
+        with _paid_reader() as reader:
             if cache and Path(cache).exists():
                 examples = pickle.loads(Path(cache).read_bytes())
             else:
@@ -115,7 +114,6 @@ class Command(BaseCommand):
                     "excluded": exclude,
                 })
                 fitted.append((final, path))
-            transaction.set_rollback(True)  # the temporary reader
         if not dry_run:
             for final, path in fitted:
                 final.save(path)
@@ -268,12 +266,18 @@ def _is_answer(text: str, golds: list[str]) -> bool:
     return holds(text, golds) or (len(key) > 4 and any(key in answer_key(gold) for gold in golds))
 
 
+@contextmanager
 def _paid_reader():
+    """A temporary paid member, deleted afterwards. Not one transaction rolled back: that would
+    hold SQLite's write lock for the whole run, and the site's writes would fail meanwhile."""
     from gaceta.members.models import ComplimentaryAccess, Member
 
     member = Member.objects.create(username="train-reader@example.invalid", email="train-reader@example.invalid")
-    ComplimentaryAccess.objects.create(member=member, note="train_reader")
-    return member
+    try:
+        ComplimentaryAccess.objects.create(member=member, note="train_reader")
+        yield member
+    finally:
+        member.delete()
 
 
 def _import_refs(ids):
