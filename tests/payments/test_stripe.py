@@ -122,12 +122,18 @@ def test_members_manage_their_subscription_in_the_stripe_portal(client, fake_str
     assert response.status_code == 302 and response["Location"].startswith(fake_stripe.url + "/portal/cus_test_")
 
 
-def test_without_stripe_keys_readers_see_the_plan_and_only_staff_are_told(client, free_member, settings):
+def test_without_stripe_keys_readers_see_the_plan_but_no_button_to_buy_it(client, free_member, settings):
+    """Not sold what cannot be bought: no Subscribe button that ends in an error, and no sign-up
+    offered to an anonymous reader on the way to it. Only staff are told why."""
     settings.STRIPE_SECRET_KEY = ""
+    page = client.get("/subscribe/").text
+    assert "Subscribe monthly" not in page and "Subscriptions belong to an account" not in page
+    assert "Subscriptions cannot be bought online yet" in page and "Sign up free" in page
     client.force_login(free_member)
     page = client.get("/subscribe/").text
     assert "Payments are not configured" not in page and "admin" not in page.split("<main", 1)[1]
-    assert "5.00 USD <span>a month</span>" in page and "Subscribe yearly" in page
+    assert "5.00 USD <span>a month</span>" in page and "Subscribe yearly" not in page
+    assert "Subscriptions cannot be bought online yet" in page
     response = client.post("/subscribe/checkout/", {"interval": "month"}, follow=True)
     assert "cannot be paid for online at the moment" in response.text
     client.force_login(make_member("editor@example.org", is_staff=True))
@@ -181,11 +187,12 @@ def test_stripe_is_never_called_inside_a_database_transaction(client, fake_strip
     assert [call for call in stripe_calls if call[2]] == []
 
 
-def test_the_subscribe_page_sells_the_plan_beside_a_free_sign_up(client, front_page):
+def test_the_subscribe_page_sells_the_plan_beside_a_free_sign_up(client, front_page, settings):
+    settings.STRIPE_SECRET_KEY = "sk_test_subscribe_page"
     PaidPlan.objects.create(monthly_price="6.00", yearly_price="60.00", trial_days=14, currency="mxn")
     page = client.get("/subscribe/").text
     assert "6.00 MXN <span>a month</span>" in page and "60.00 MXN <span>a year</span>" in page
-    assert "Your first 14 days are free." in page and "16% less than twelve months" in page
+    assert "Your first 14 days are free." in page and "16% less than paying monthly" in page
     assert "Every story in full" in page
     assert "Sign up free" in page and 'href="/accounts/signup/?next=/subscribe/"' in page
     client.force_login(make_member("paid@example.org", paid=True))
