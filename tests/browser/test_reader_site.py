@@ -114,3 +114,19 @@ def test_search_filters_stand_in_even_rows(browser, live_server, newsroom, width
         assert all(box["x"] + box["width"] <= width for box in boxes)
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_lead_story_without_a_photo_leaves_no_empty_block(browser, live_server, sections, newsroom, width):
+    """Beside the column of other top stories, a lead of a few lines had left some 700 px blank."""
+    publish_article(sections["politics"], "Congress passes the budget", dek="A one-line summary.")
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        page.goto(live_server.url + "/")
+        lead = page.locator(".front-top__lead").bounding_box()
+        more = page.locator(".front-top__more").bounding_box()
+        assert page.locator(".front-top__lead img").count() == 0
+        assert more["y"] >= lead["y"] + lead["height"] - 1  # under the lead, never beside it
+        assert more["height"] < 600
+    finally:
+        page.close()
