@@ -90,3 +90,18 @@ def test_the_first_comment_asks_for_a_name_then_never_again(browser, live_server
     assert "maria.lopez" not in page.content()
     context.close()
     assert Comment.objects.get(body="And a reply").member.display_name == "María L."
+
+
+def test_the_first_comment_replaces_the_invitation_to_start_the_conversation(browser, live_server, sections):
+    """Held for moderation, it shows to its author in place of "No comments yet"."""
+    article = publish_article(sections["politics"], "Nobody spoke yet", paragraphs=["Body."])
+    member = make_member("paid@example.org", paid=True, display_name="Pat")
+    context, page = signed_in_page(browser, live_server, member)
+    page.goto(live_server.url + article.url + "#comments")
+    assert page.locator(".comment-list .empty").is_visible()
+    page.fill("#comment-body-new", "The very first word")
+    page.click("form[data-comment-form] >> text=Post comment")
+    page.wait_for_selector(".comment__body >> text=The very first word")
+    assert page.locator(".comment__pending").is_visible()
+    assert "No comments yet" not in page.locator(".comment-list").inner_text()
+    context.close()

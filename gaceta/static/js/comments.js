@@ -62,6 +62,8 @@
         var list = parentItem
           ? parentItem.closest(".comment-list > .comment").querySelector(".comment-replies")
           : document.querySelector("[data-comment-list]");
+        var empty = list.querySelector(":scope > .empty");  // "No comments yet": no longer so
+        if (empty) empty.remove();
         list.appendChild(item);
         form.reset();
         // The name is chosen now: no form asks for it again.
