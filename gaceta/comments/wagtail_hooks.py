@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
@@ -25,12 +25,23 @@ class CommentFilterSet(WagtailFilterSet):
         model = Comment
         fields = ["status", "reported", "is_featured", "article", "member"]
 
+    def __init__(self, data=None, *args, **kwargs):
+        """The queue opens on what waits for a moderator: pending comments, until a filter is
+        chosen (a blank status shows them all)."""
+        if data is not None and not any(name in data for name in self.base_filters):
+            data = data.copy()
+            data["status"] = Comment.Status.PENDING
+        super().__init__(data, *args, **kwargs)
+
     def filter_reported(self, queryset, name, value):
         unresolved = Q(reports__resolved=False)
         return queryset.filter(unresolved).distinct() if value else queryset.exclude(unresolved)
 
 
 class CommentIndexView(IndexView):
+    def get_page_title(self):
+        return CommentViewSet.menu_label
+
     def get_base_queryset(self):
         return (
             super().get_base_queryset()
@@ -44,7 +55,10 @@ class CommentViewSet(SnippetViewSet):
     icon = "comment"
     menu_label = "Moderation queue"
     list_display = [
-        "__str__", "member", "article", "status", Column("open_reports", label="Open reports"), "is_featured", "created_at",
+        "__str__",
+        Column("author", label="Author", accessor=lambda comment: f"{comment.member.public_name} ({comment.member.email})"),
+        "article", "status", Column("open_reports", label="Open reports"),
+        BooleanColumn("is_featured", label="Featured"), "created_at",
     ]
     list_per_page = 50
     filterset_class = CommentFilterSet

@@ -71,8 +71,12 @@ def test_moderation_queue_filters_and_bulk_actions(client, article, member, mode
     published = Comment.objects.create(article=article, member=moderator, body="Reported one", status="published")
     CommentReport.objects.create(comment=published, member=member, reason="Rude")
     client.force_login(moderator)
-    listing = client.get("/admin/snippets/comments/comment/", {"status": "pending"}).text
+    listing = client.get("/admin/snippets/comments/comment/").text  # opens on what waits
+    assert "<h1" in listing and "Moderation queue" in listing.split("<h1", 1)[1].split("</h1>")[0]
     assert all(c.body in listing for c in waiting) and "Reported one" not in listing
+    assert f"{member.public_name} ({member.email})" in listing and ">False<" not in listing
+    everything = client.get("/admin/snippets/comments/comment/", {"status": ""}).text
+    assert all(c.body in everything for c in waiting) and "Reported one" in everything
     reported = client.get("/admin/snippets/comments/comment/", {"reported": "true"}).text
     assert "Reported one" in reported and "Waiting 0" not in reported
     by_member = client.get("/admin/snippets/comments/comment/", {"member": "new@"}).text
