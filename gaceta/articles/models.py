@@ -359,7 +359,8 @@ class ArticlePage(NewsroomPageMixin, Page):
 
     base_form_class = ArticlePageForm
 
-    content_panels = Page.content_panels + [
+    content_panels = [
+        TitleFieldPanel("title", heading="Headline", placeholder="Headline*"),
         FieldPanel(
             "dek",
             widget=forms.Textarea(

@@ -143,7 +143,8 @@ class NewsletterIssue(ClusterableModel):
         indexes = [models.Index(fields=["newsletter", "issue_date"])]
 
     def __str__(self):
-        return f"{self.newsletter}: {self.subject}"
+        name = str(self.newsletter)
+        return self.subject if self.subject.startswith(name) else f"{name}: {self.subject}"
 
     def get_absolute_url(self):
         return reverse("newsletters:issue", args=[self.newsletter.slug, self.pk])

@@ -207,10 +207,18 @@ def send_batch(*, issue_id: int, first_pk: int, last_pk: int) -> BatchResult:
     return result
 
 
+READERS = {
+    Tier.ANONYMOUS: "a newsletter subscriber without an account",
+    Tier.FREE: "a free member",
+    Tier.PAID: "a paid subscriber",
+}
+"""The kinds of reader an issue is previewed and test-sent as, each with its own text."""
+
+
 def send_test(*, issue: NewsletterIssue, email: str, tier: Tier) -> None:
     """The issue as a reader of `tier` gets it, to an editor; its unsubscribe link goes nowhere."""
     rendered = render_issue(issue, tier)
-    rendered = RenderedIssue(f"[Test, {tier} reader] {rendered.subject}", rendered.html, rendered.text)
+    rendered = RenderedIssue(f"[Test, as {READERS[tier]}] {rendered.subject}", rendered.html, rendered.text)
     build_message(issue, rendered, email, unsubscribe_token(0), connection=get_connection()).send()
 
 

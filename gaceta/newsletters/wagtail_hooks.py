@@ -85,13 +85,14 @@ class IssueViewSet(SnippetViewSet):
         ]
 
     def preview_page(self, request, pk):
-        """Template `newsletters/admin/preview.html`: the issue as a free and as a paid reader gets it."""
+        """Template `newsletters/admin/preview.html`: the issue as each kind of reader gets it
+        (`readers`: tier and who that is)."""
         require_sender(request.user)
         issue = get_object_or_404(NewsletterIssue, pk=pk)
         return TemplateResponse(request, "newsletters/admin/preview.html", {
             "issue": issue,
             "stats": sending.issue_stats(NewsletterIssue.objects.filter(pk=pk)).first(),
-            "tiers": [Tier.ANONYMOUS, Tier.FREE, Tier.PAID],
+            "readers": sending.READERS.items(),
             "edit_url": reverse(self.get_url_name("edit"), args=[pk]),
             "test_url": reverse(self.get_url_name("issue_test"), args=[pk]),
             "send_url": reverse(self.get_url_name("issue_send"), args=[pk]),

@@ -98,3 +98,9 @@ def test_the_dashboard_warns_of_a_story_past_its_go_live_time(editor_client, sec
     assert "Budget vote at noon" in going_live
     assert "overdue by 1" in going_live and "hour" in going_live
     assert "Scheduled publishing has never run" in going_live and "make worker" in going_live
+
+
+def test_an_article_asks_for_a_headline_not_a_page_title(editor_client, sections):
+    html = editor_client.get(f"/admin/pages/add/articles/articlepage/{sections['politics'].pk}/").text
+    assert 'placeholder="Headline*"' in html and "Page title" not in html
+    assert re.search(r'<label[^>]*for="id_title"[^>]*><span[^>]*>Headline</span>', html)

@@ -45,13 +45,21 @@ def test_the_preview_shows_exactly_what_a_free_and_a_paid_reader_get(client, edi
     assert "Inside the budget deal" in free and "Secret paid paragraph" not in free
     assert "Secret paid paragraph one." in paid
     assert f"preview/{issue.pk}/free.html" in page.content.decode() and f"preview/{issue.pk}/paid.html" in page.content.decode()
+    assert "<h2>As a newsletter subscriber without an account</h2>" in page.content.decode()
+    assert "As a anonymous" not in page.content.decode()
+
+
+def test_an_issue_is_named_once_by_its_newsletter(daily, issue):
+    assert issue.subject.startswith("The Daily: ") and str(issue) == issue.subject
+    issue.subject = "Budget day"
+    assert str(issue) == "The Daily: Budget day"
 
 
 def test_a_test_send_goes_to_the_editor_only(client, editor, issue, readers):
     client.force_login(editor)
     client.post(f"{ISSUES}test/{issue.pk}/", {"tier": "paid"})
     [message] = mail.outbox
-    assert message.to == ["editor@example.org"] and message.subject.startswith("[Test, paid reader]")
+    assert message.to == ["editor@example.org"] and message.subject.startswith("[Test, as a paid subscriber]")
     assert "Secret paid paragraph one." in message.alternatives[0][0]
     assert not Delivery.objects.exists()
 
