@@ -35,7 +35,14 @@ class AskSettings(BaseGenericSetting):
         help_text="Questions per subscriber, e.g. “300/h”. Blank: the server default.",
     )
 
+    example_question = models.CharField(
+        max_length=300, blank=True,
+        help_text="Offered under the box on the Ask page as a question to try. Pick one the archive "
+        "answers well, and ask it yourself first. Blank: none is offered.",
+    )
+
     panels = [
+        FieldPanel("example_question"),
         HelpPanel(content="How many questions readers may ask. Rates are a number per period: "
                   "s, m, h or d, e.g. “30/h” or “500/d”."),
         FieldPanel("rate_anonymous"),
@@ -45,6 +52,12 @@ class AskSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = "Ask"
+
+    @classmethod
+    def current(cls) -> "AskSettings":
+        """The saved settings, or the defaults unsaved: unlike `load()`, a reader's request never
+        writes the row (a write waits for SQLite's lock)."""
+        return cls.objects.first() or cls()
 
     def rate_for(self, tier: str) -> str:
         override = {"anonymous": self.rate_anonymous, "free": self.rate_member, "paid": self.rate_paid}[tier]

@@ -91,7 +91,7 @@ def check_rate(request) -> Verdict:
     """Count one question against the reader's limit: per address for readers without an
     account, per member otherwise (paid subscribers get their own, larger, limit)."""
     tier = tier_of(request.user)
-    limit, period = parse_rate(AskSettings.load().rate_for(tier))
+    limit, period = parse_rate(AskSettings.current().rate_for(tier))
     who = f"ip:{client_ip(request)}" if tier == "anonymous" else f"member:{request.user.pk}"
     return consume(f"ask:{who}", limit, period)
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from gaceta.core.ratelimit import too_many_requests
 
 from . import services
+from .models import AskSettings
 
 
 def _question(request) -> str:
@@ -25,9 +26,11 @@ def _no_store(response):
 
 @require_GET
 def ask_page(request):
-    """Template `answers/ask.html`; context: `question`, `answer` (None without one), `vote_token`."""
+    """Template `answers/ask.html`; context: `question`, `answer` (None without one), `vote_token`,
+    `example` (a question staff offer to try, or "")."""
     question = _question(request)
-    context = {"question": question, "answer": None, "error": services.too_long(question)}
+    context = {"question": question, "answer": None, "error": services.too_long(question),
+               "example": AskSettings.current().example_question}
     if context["error"]:  # the box shows the whole question again, for the reader to shorten
         return _no_store(render(request, "answers/ask.html", context, status=400))
     if question:

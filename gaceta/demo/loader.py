@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 
+from gaceta.answers.models import AskSettings
 from gaceta.articles.bulk import ArticleSpec, add_articles, refresh_planner_statistics
 from gaceta.articles.models import Author, SectionPage, Source
 from gaceta.core.cache import bump_content_generation
@@ -30,6 +31,9 @@ from .placeholders import make_placeholder
 from .seed import SeedArticle, read_seed_page
 from .text import place_tags
 from .wikinews import SITE_NOTICE, read_corpus
+
+DEMO_EXAMPLE_QUESTION = "Who won Bolivia’s presidential election in December 2005?"
+"""Offered under the Ask box: a question the demo archive answers (tests/answers/test_ask.py)."""
 
 SECTIONS = {
     "politics": ("Politics", "Government, elections, security and conflict."),
@@ -294,6 +298,10 @@ def load_demo_content(data_dir: Path, limit: int | None = None) -> LoadReport:
         CommentSettings.objects.update_or_create(pk=CommentSettings.load().pk, defaults={"close_after_days": 0})
     report.count("comments", added_comments)
     report.count("newsletter subscribers", ensure_demo_newsletters())
+    ask_settings = AskSettings.load()
+    if not ask_settings.example_question:
+        ask_settings.example_question = DEMO_EXAMPLE_QUESTION
+        ask_settings.save()
     newsroom = NewsroomSettings.load()
     if not newsroom.postal_address:
         newsroom.postal_address = DEMO_POSTAL_ADDRESS

@@ -439,8 +439,8 @@ def test_a_reload_is_not_a_new_question_in_the_report(client, archive):
 
 @pytest.mark.slow
 def test_the_box_s_example_question_is_answered_from_the_demo_archive(client, db):
-    """The example under the Ask box, asked as it is written (curly apostrophe and all) of the
-    whole demo newsroom, by a reader without an account."""
+    """The example under the Ask box (the demo sets it in Ask's settings), asked as it is written
+    (curly apostrophe and all) of the whole demo newsroom, by a reader without an account."""
     import re
     from html import unescape
 
@@ -448,6 +448,18 @@ def test_the_box_s_example_question_is_answered_from_the_demo_archive(client, db
 
     call_command("load_demo_content", stdout=open("/dev/null", "w"))
     cache.clear()
-    example = unescape(re.search(r'placeholder="e\.g\. ([^"]+)"', client.get("/ask/").text)[1])
+    example = unescape(re.search(r'For example: <a href="/ask/\?q=[^"]+">([^<]+)</a>', client.get("/ask/").text)[1])
     answer = ask_api(client, example).json()
     assert answer["answered"] and answer["citations"], (example, answer)
+
+
+@pytest.mark.django_db
+def test_staff_choose_the_example_question_and_a_reader_s_visit_writes_no_settings(client):
+    from gaceta.answers.models import AskSettings
+
+    page = client.get("/ask/").text
+    assert "For example" not in page and not AskSettings.objects.exists()  # none until staff pick one
+    AskSettings.objects.create(example_question="Who won the 2006 World Cup?")
+    page = client.get("/ask/").text
+    assert 'For example: <a href="/ask/?q=Who%20won%20the%202006%20World%20Cup%3F">Who won the 2006 World Cup?</a>' in page
+    assert "For example" not in client.get("/ask/", {"q": "Who won?"}).text

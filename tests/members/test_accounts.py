@@ -195,3 +195,21 @@ def test_the_account_page_shows_complimentary_access_without_staffs_note(client,
     page = client.get("/account/").content.decode()
     assert "Complimentary paid access." in page
     assert "Cousin of the editor" not in page  # the note is for staff
+
+
+def test_the_sign_up_page_has_one_sign_up_button_and_sign_in_comes_back(client, front_page, free_member):
+    """The footer's newsletter form is left off account pages: its "Sign up" button stood beside
+    the account's. The header's "Sign in" returns to the page it was clicked on."""
+    from gaceta.newsletters.models import Newsletter
+
+    Newsletter.objects.create(name="The Daily", slug="daily", description="Every morning.")
+    assert 'id="newsletter-signup-email"' in client.get("/").text  # the footer form, elsewhere
+    signup = client.get("/accounts/signup/").text
+    assert signup.count(">Sign up</button>") == 1 and 'id="newsletter-signup-email"' not in signup
+    story_page = client.get("/search/", {"q": "budget"}).text
+    assert 'href="/accounts/login/?next=%2Fsearch%2F%3Fq%3Dbudget">Sign in</a>' in story_page
+    assert 'href="/accounts/login/">Sign in</a>' in client.get("/accounts/login/").text
+    client.force_login(free_member)
+    expected = "Change your password</a>" if free_member.has_usable_password() else "Set a password</a>"
+    account = client.get("/account/").text
+    assert expected in account and "Change a password" not in account

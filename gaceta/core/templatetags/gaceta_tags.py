@@ -1,7 +1,9 @@
 import json
+from urllib.parse import urlencode
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.safestring import mark_safe
@@ -41,3 +43,15 @@ def absolute(url):
 def slot(kind, pk):
     """A part filled in after rendering (core/slots.py), e.g. `{% slot "comment-count" story.pk %}`."""
     return slots.marker(kind, pk)
+
+
+@register.simple_tag(takes_context=True)
+def sign_in_url(context):
+    """The sign-in page, to come back to this one after (not when this is an account page
+    itself: allauth's are named `account_…`)."""
+    url = reverse("account_login")
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    if request is None or (match and (match.url_name or "").startswith("account_")):
+        return url
+    return f"{url}?{urlencode({'next': request.get_full_path()})}"

@@ -10,7 +10,12 @@ register = template.Library()
 
 @register.inclusion_tag("tags/newsletter_signup.html", takes_context=True)
 def newsletter_signup(context):
-    """The sign-up form at the foot of every page."""
+    """The sign-up form at the foot of every page but the account pages (allauth's, named
+    `account_…`): beside the account's own sign-up form it was a second "Sign up" button."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    if match and (match.url_name or "").startswith("account_"):
+        return {"newsletters": []}
     return {"newsletters": list(open_newsletters()), "user": context.get("user")}
 
 
