@@ -14,6 +14,7 @@ from datetime import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import F
+from django.db.models.functions import Lower
 from django.dispatch import Signal
 from django.utils.text import slugify
 from taggit.models import Tag
@@ -146,15 +147,20 @@ def _add_credits(articles: list[ArticlePage], specs: list[ArticleSpec]) -> None:
         for article, spec in zip(articles, specs)
         for order, (source, url) in enumerate(spec.sources)
     )
-    names = {name for spec in specs for name in spec.tags}
-    tags = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
+    # One tag per name whatever its case (TAGGIT_CASE_INSENSITIVE, as the admin's tag field
+    # works): an imported category "Markup" and tag "markup" are one tag.
+    names = {}
+    for spec in specs:
+        for name in spec.tags:
+            names.setdefault(name.lower(), name)
+    tags = {tag.key: tag for tag in Tag.objects.annotate(key=Lower("name")).filter(key__in=list(names))}
     slugs = set(Tag.objects.values_list("slug", flat=True))
-    new_tags = [Tag(name=name, slug=unique_slug(name, slugs)) for name in sorted(names - tags.keys())]
-    tags.update({tag.name: tag for tag in Tag.objects.bulk_create(new_tags)})
+    new_tags = [Tag(name=names[key], slug=unique_slug(names[key], slugs)) for key in sorted(names.keys() - tags.keys())]
+    tags.update({tag.name.lower(): tag for tag in Tag.objects.bulk_create(new_tags)})
     ArticleTag.objects.bulk_create(
-        ArticleTag(content_object_id=article.pk, tag_id=tags[name].pk)
+        ArticleTag(content_object_id=article.pk, tag_id=tags[key].pk)
         for article, spec in zip(articles, specs)
-        for name in dict.fromkeys(spec.tags)
+        for key in dict.fromkeys(name.lower() for name in spec.tags)
     )
 
 

@@ -356,6 +356,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# "Mexico" and "mexico" are one tag, whoever types it (editors, the WordPress import).
+TAGGIT_CASE_INSENSITIVE = True
 
 # --- Gaceta ----------------------------------------------------------------------------------------
 # An article older than this many days carries a notice of its age above the headline.

@@ -69,3 +69,22 @@ def test_staff_manage_accounts_of_the_member_model(editor_client):
     assert editor_client.get("/admin/users/").status_code == 200
     response = editor_client.get("/admin/users/new/")
     assert response.status_code == 200 and 'name="email"' in response.text
+
+
+def test_a_tag_is_one_tag_whatever_its_case(sections):
+    """Imported ("Markup" as a category, "markup" as a tag) or typed by an editor."""
+    from taggit.models import Tag
+
+    Tag.objects.create(name="Mexico", slug="mexico")
+    first, second = add_articles(sections["politics"], [
+        ArticleSpec(title="One", dek="x", paragraphs=["Text."], published_at=local(2006, 5, 1),
+                    import_ref="case-1", tags=["Markup", "markup", "MEXICO"]),
+        ArticleSpec(title="Two", dek="x", paragraphs=["Text."], published_at=local(2006, 5, 2),
+                    import_ref="case-2", tags=["MARKUP", "mexico"]),
+    ])
+    assert sorted(Tag.objects.values_list("name", flat=True)) == ["Markup", "Mexico"]
+    assert sorted(first.tags.names()) == sorted(second.tags.names()) == ["Markup", "Mexico"]
+    second = ArticlePage.objects.get(pk=second.pk)
+    second.tags.add("markup", "Oaxaca")
+    second.save_revision().publish()
+    assert sorted(Tag.objects.values_list("name", flat=True)) == ["Markup", "Mexico", "Oaxaca"]

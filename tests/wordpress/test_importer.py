@@ -203,3 +203,14 @@ def test_entities_in_the_file_are_not_expanded(tmp_path, front_page):
     run_import(export)
     story = ArticlePage.objects.get()
     assert "TOP SECRET" not in story.title and "TOP SECRET" not in str(story.body.raw_data)
+
+
+def test_a_category_and_a_tag_of_one_name_become_one_tag(export_path):
+    """WordPress keeps categories and tags apart ("Markup" and "markup"); here both are tags, so
+    the export's pairs must not become two tags that differ only in case."""
+    from taggit.models import Tag
+
+    run_import(export_path)
+    names = [name.lower() for name in Tag.objects.values_list("name", flat=True)]
+    assert names and len(names) == len(set(names))
+    assert "markup" in names
