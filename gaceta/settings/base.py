@@ -322,6 +322,8 @@ STATICFILES_DIRS = [PROJECT_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("GACETA_STATIC_ROOT", BASE_DIR / "static_collected"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("GACETA_MEDIA_ROOT", BASE_DIR / "media"))
+# WordPress exports uploaded in the admin, until their import has run: private, never served.
+GACETA_IMPORTS_DIR = Path(os.environ.get("GACETA_IMPORTS_DIR", BASE_DIR / "imports"))
 MEDIA_URL = os.environ.get("GACETA_MEDIA_URL", "/media/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

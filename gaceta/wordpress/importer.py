@@ -60,6 +60,19 @@ class ImportSummary:
         logger.warning("WordPress import: %s failed: %s", record, reason)
         self.failed.append((record, reason))
 
+    def report(self) -> list[str]:
+        """The summary as lines of text, for the command's output and the admin's report."""
+        line = lambda counter: ", ".join(f"{count} {what}" for what, count in counter.items() if count) or "none"
+        lines = [f"Imported: {line(self.imported)}", f"Updated: {line(self.updated)}",
+                 f"Skipped: {line(self.skipped)}", f"Failed: {len(self.failed)}"]
+        lines += [f"  {record}: {reason}" for record, reason in self.failed]
+        lines.append(f"Missing media: {len(self.missing_media)}")
+        lines += [f"  {url} ({why})" for url, why in self.missing_media.items()]
+        if self.dropped:
+            lines.append(f"Not converted (dropped): {line(self.dropped)}")
+        lines += [f"Note: {note}" for note in self.notes]
+        return lines
+
 
 @dataclass
 class _Plan:
@@ -483,6 +496,18 @@ class Importer:
             PinnedStory.objects.create(page=front, article_id=article_id, sort_order=len(pinned))
             pinned.add(article_id)
             self.summary.imported["pinned"] += 1
+
+
+def parse_section_map(pairs) -> dict[str, str]:
+    """CATEGORY=SECTION pairs (the command's arguments, the admin form's lines) as a dict;
+    ValueError names the first one that is not such a pair."""
+    mapping = {}
+    for pair in pairs:
+        category, separator, section = pair.partition("=")
+        if not separator or not category.strip() or not section.strip():
+            raise ValueError(f"“{pair}” is not CATEGORY=SECTION")
+        mapping[category.strip()] = section.strip()
+    return mapping
 
 
 def import_wordpress(path: Path, **options) -> ImportSummary:

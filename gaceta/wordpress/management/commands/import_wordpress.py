@@ -3,18 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from gaceta.wordpress.importer import Importer
+from gaceta.wordpress.importer import Importer, parse_section_map
 from gaceta.wordpress.wxr import ExportError
-
-
-def section_mapping(pairs: list[str]) -> dict[str, str]:
-    mapping = {}
-    for pair in pairs:
-        category, separator, section = pair.partition("=")
-        if not separator or not category.strip() or not section.strip():
-            raise CommandError(f"--section-map takes CATEGORY=SECTION, not “{pair}”.")
-        mapping[category.strip()] = section.strip()
-    return mapping
 
 
 class Command(BaseCommand):
@@ -38,6 +28,12 @@ class Command(BaseCommand):
         parser.add_argument("--default-section", default="news",
                             help="The section (slug) for posts of no mapped category. Default: news.")
 
+    def section_map(self, pairs):
+        try:
+            return parse_section_map(pairs)
+        except ValueError as error:
+            raise CommandError(f"--section-map takes CATEGORY=SECTION: {error}") from None
+
     def handle(self, *args, file, media_dir, section_map, default_section, **options):
         if not file.is_file():
             raise CommandError(f"No such file: {file}")
@@ -45,7 +41,7 @@ class Command(BaseCommand):
             raise CommandError(f"--media-dir {media_dir} is not a folder.")
         try:
             with tqdm(desc="Counting", unit=" records", disable=None, file=self.stderr) as bar:
-                importer = Importer(file, media_dir=media_dir, section_map=section_mapping(section_map),
+                importer = Importer(file, media_dir=media_dir, section_map=self.section_map(section_map),
                                     default_section=default_section, progress=bar.update)
                 bar.total = importer.count_records()
                 bar.set_description("Importing")
@@ -55,17 +51,7 @@ class Command(BaseCommand):
         self.report(summary)
 
     def report(self, summary):
-        line = lambda counter: ", ".join(f"{count} {what}" for what, count in counter.items() if count) or "none"
-        self.stdout.write(self.style.SUCCESS(f"Imported: {line(summary.imported)}"))
-        self.stdout.write(f"Updated: {line(summary.updated)}")
-        self.stdout.write(f"Skipped: {line(summary.skipped)}")
-        self.stdout.write(f"Failed: {len(summary.failed)}")
-        for record, reason in summary.failed:
-            self.stdout.write(self.style.ERROR(f"  {record}: {reason}"))
-        self.stdout.write(f"Missing media: {len(summary.missing_media)}")
-        for url, why in summary.missing_media.items():
-            self.stdout.write(f"  {url} ({why})")
-        if summary.dropped:
-            self.stdout.write(f"Not converted (dropped): {line(summary.dropped)}")
-        for note in summary.notes:
-            self.stdout.write(f"Note: {note}")
+        first, *rest = summary.report()
+        self.stdout.write(self.style.SUCCESS(first))
+        for line in rest:
+            self.stdout.write(line)

@@ -1,0 +1,40 @@
+from django import forms
+
+from .importer import parse_section_map
+
+WXR_MARK = b"wordpress.org/export/"
+"""The namespace every WXR file declares near its start."""
+
+
+class WordPressImportForm(forms.Form):
+    export = forms.FileField(
+        label="WordPress export",
+        help_text="The .xml file from WordPress: Tools → Export → All content. A large one (over the "
+        "server's upload limit, 20 MB behind the shipped nginx configuration) imports with "
+        "`manage.py import_wordpress`, which also brings the photos in (--media-dir).",
+    )
+    section_map = forms.CharField(
+        label="Sections for categories", required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "Noticias=news"}),
+        help_text="One per line: a WordPress category (name or slug) = a section's slug. A section "
+        "that does not exist is created.",
+    )
+    default_section = forms.SlugField(
+        initial="news", help_text="The section (slug) of posts in no category above.",
+    )
+
+    def clean_export(self):
+        export = self.cleaned_data["export"]
+        start = export.read(8192)
+        export.seek(0)
+        if WXR_MARK not in start:
+            raise forms.ValidationError(
+                f"{export.name} is not a WordPress export: export from WordPress with Tools → Export → All content.")
+        return export
+
+    def clean_section_map(self):
+        lines = [line for line in self.cleaned_data["section_map"].splitlines() if line.strip()]
+        try:
+            return parse_section_map(lines)
+        except ValueError as error:
+            raise forms.ValidationError(f"{error}: write one CATEGORY=SECTION a line.") from None
