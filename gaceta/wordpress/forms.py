@@ -11,7 +11,7 @@ class WordPressImportForm(forms.Form):
         label="WordPress export",
         help_text="The .xml file from WordPress: Tools → Export → All content. A large one (over the "
         "server's upload limit, 20 MB behind the shipped nginx configuration) imports with "
-        "`manage.py import_wordpress`, which also brings the photos in (--media-dir).",
+        "the command manage.py import_wordpress, which also brings the photos in (--media-dir).",
     )
     section_map = forms.CharField(
         label="Sections for categories", required=False,
