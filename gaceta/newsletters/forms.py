@@ -50,5 +50,5 @@ class SignupForm(MemberSignupForm):
         member = super().save(request)
         if member is not None:
             for newsletter in self.cleaned_data.get("newsletters", []):
-                services.subscribe(newsletter=newsletter, email=member.email, member=member)
+                services.subscribe(newsletter=newsletter, email=member.email, member=member, confirm_by_email=False)
         return member

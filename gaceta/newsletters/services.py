@@ -27,10 +27,12 @@ class NotAllowed(Exception):
 
 # --- Joining and leaving --------------------------------------------------------------------------
 
-def subscribe(*, newsletter: Newsletter, email: str, member=None) -> NewsletterSubscription:
+def subscribe(*, newsletter: Newsletter, email: str, member=None, confirm_by_email: bool = True) -> NewsletterSubscription:
     """Put `email` on `newsletter`. A member's verified address is on at once; any other address
     waits for the link in a confirmation email (double opt-in). Asking again resends the link
-    and reveals nothing about who is subscribed."""
+    and reveals nothing about who is subscribed. `confirm_by_email=False`: a new member's address,
+    confirmed by the account's own verification code instead (signals.start_chosen_newsletters),
+    so that signing up sends one email, not two."""
     if not newsletter.is_active or not can_receive(member, newsletter):
         raise NotAllowed(newsletter.slug)
     email = email.strip()
@@ -47,7 +49,8 @@ def subscribe(*, newsletter: Newsletter, email: str, member=None) -> NewsletterS
     else:
         subscription.status = Status.PENDING
         subscription.save()
-        transaction.on_commit(lambda: send_confirmation(subscription=subscription))
+        if confirm_by_email or member is None:
+            transaction.on_commit(lambda: send_confirmation(subscription=subscription))
     return subscription
 
 
