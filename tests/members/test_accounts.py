@@ -30,7 +30,8 @@ def test_sign_up_with_just_an_email_and_the_code_sent_to_it(client, front_page):
     assert not signed_in(client)
     [message] = mail.outbox
     assert message.to == ["new@example.org"]
-    assert message.subject.startswith("Gaceta: ") and "Hello from Gaceta!" in message.body
+    assert message.subject == "Gaceta: Your code to finish signing up"
+    assert message.body.startswith("Hello,\n\nWelcome to Gaceta.") and "The Gaceta newsroom\nhttp" in message.body
     response = client.post("/accounts/confirm-email/", {"code": code_from(message)})
     assert response.status_code == 302
     assert signed_in(client)
@@ -213,3 +214,19 @@ def test_the_sign_up_page_has_one_sign_up_button_and_sign_in_comes_back(client, 
     expected = "Change your password</a>" if free_member.has_usable_password() else "Set a password</a>"
     account = client.get("/account/").text
     assert expected in account and "Change a password" not in account
+
+
+def test_sign_in_codes_and_password_resets_are_written_in_the_newsroom_s_voice(client, free_member):
+    """Not allauth's stock wording ("Please enter it in your open browser window", "Thank you for
+    using …"): what the code is for, how long it works, and what to do if it was not you."""
+    client.post("/accounts/login/code/", {"email": "free@example.org"})
+    client.post("/accounts/password/reset/", {"email": "free@example.org"})
+    client.post("/accounts/password/reset/", {"email": "nobody@example.org"})
+    code, reset, unknown = mail.outbox
+    assert code.subject == "Gaceta: Your sign-in code" and "It works once, for a few minutes." in code.body
+    assert code_from(code)
+    assert reset.subject == "Gaceta: Reset your password" and "/accounts/password/reset/key/" in reset.body
+    assert unknown.subject == "Gaceta: No account with this address" and "/accounts/signup/" in unknown.body
+    for message in (code, reset, unknown):
+        assert "open browser window" not in message.body and "Thank you for using" not in message.body
+        assert message.body.rstrip().splitlines()[-2] == "The Gaceta newsroom"
