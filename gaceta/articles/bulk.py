@@ -14,7 +14,6 @@ from datetime import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import F
-from django.db.models.functions import Lower
 from django.dispatch import Signal
 from django.utils.text import slugify
 from taggit.models import Tag
@@ -153,7 +152,10 @@ def _add_credits(articles: list[ArticlePage], specs: list[ArticleSpec]) -> None:
     for spec in specs:
         for name in spec.tags:
             names.setdefault(name.lower(), name)
-    tags = {tag.key: tag for tag in Tag.objects.annotate(key=Lower("name")).filter(key__in=list(names))}
+    # Matched in Python: SQLite's lower() leaves "É" as it is, and the new "época" would then
+    # collide with "Época" on the unique name.
+    tags = {tag.name.lower(): tag for tag in Tag.objects.only("pk", "name")}
+    tags = {key: tag for key, tag in tags.items() if key in names}
     slugs = set(Tag.objects.values_list("slug", flat=True))
     new_tags = [Tag(name=names[key], slug=unique_slug(names[key], slugs)) for key in sorted(names.keys() - tags.keys())]
     tags.update({tag.name.lower(): tag for tag in Tag.objects.bulk_create(new_tags)})

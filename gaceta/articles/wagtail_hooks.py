@@ -5,6 +5,7 @@ ordering are declared here, beside the admin they shape.
 """
 
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
@@ -12,7 +13,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Author, Source
-from .publishing import clock_last_ran, expiring_stories, scheduled_stories
+from .publishing import OVERDUE_AFTER, clock_last_ran, expiring_stories, scheduled_stories
 
 
 class AuthorViewSet(SnippetViewSet):
@@ -50,10 +51,12 @@ class PublishingSchedulePanel(Component):
 
     def get_context_data(self, parent_context=None):
         scheduled = scheduled_stories()
+        last_ran = clock_last_ran()
         return {
             "scheduled": scheduled,
             "overdue": any(revision.overdue for revision in scheduled),
-            "clock_last_ran": clock_last_ran(),
+            "clock_last_ran": last_ran,
+            "clock_stopped": last_ran is None or last_ran < timezone.now() - OVERDUE_AFTER,
             "expiring": expiring_stories(),
         }
 

@@ -50,13 +50,19 @@ class CommentIndexView(IndexView):
         )
 
 
+def author_for_moderators(comment) -> str:
+    """The name readers see, and the member's address for moderators to tell members apart (an
+    imported comment or a departed member's has none)."""
+    return f"{comment.author_name} ({comment.member.email})" if comment.member else comment.author_name
+
+
 class CommentViewSet(SnippetViewSet):
     model = Comment
     icon = "comment"
     menu_label = "Moderation queue"
     list_display = [
         "__str__",
-        Column("author", label="Author", accessor=lambda comment: f"{comment.member.public_name} ({comment.member.email})"),
+        Column("author", label="Author", accessor=author_for_moderators),
         "article", "status", Column("open_reports", label="Open reports"),
         BooleanColumn("is_featured", label="Featured"), "created_at",
     ]

@@ -1,4 +1,5 @@
-"""The site's public address (GACETA_BASE_URL), the start of every link that leaves a page."""
+"""The site's public address (GACETA_BASE_URL), the start of every link that leaves a page; and
+which of its own pages a request is for."""
 
 from urllib.parse import urljoin, urlsplit
 
@@ -18,3 +19,10 @@ def base_host() -> str:
 
 def base_scheme() -> str:
     return urlsplit(settings.GACETA_BASE_URL).scheme
+
+
+def is_account_page(request) -> bool:
+    """Whether `request` is for one of allauth's pages (sign in, sign up, codes, passwords, email
+    addresses), all named `account_…`."""
+    match = getattr(request, "resolver_match", None)
+    return bool(match and (match.url_name or "").startswith("account_"))

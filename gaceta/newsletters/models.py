@@ -144,7 +144,7 @@ class NewsletterIssue(ClusterableModel):
 
     def __str__(self):
         name = str(self.newsletter)
-        return self.subject if self.subject.startswith(name) else f"{name}: {self.subject}"
+        return self.subject if self.subject.startswith(f"{name}:") else f"{name}: {self.subject}"
 
     def get_absolute_url(self):
         return reverse("newsletters:issue", args=[self.newsletter.slug, self.pk])

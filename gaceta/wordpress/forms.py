@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import validate_unicode_slug
 
 from .importer import parse_section_map
 
@@ -35,6 +36,14 @@ class WordPressImportForm(forms.Form):
     def clean_section_map(self):
         lines = [line for line in self.cleaned_data["section_map"].splitlines() if line.strip()]
         try:
-            return parse_section_map(lines)
+            mapping = parse_section_map(lines)
         except ValueError as error:
             raise forms.ValidationError(f"{error}: write one CATEGORY=SECTION a line.") from None
+        for category, section in mapping.items():
+            try:
+                validate_unicode_slug(section)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    f"“{section}” (for {category}) is not a section's slug: letters, digits and hyphens, "
+                    "no spaces, e.g. “ultimas-noticias”.") from None
+        return mapping

@@ -71,6 +71,7 @@ class WordPressImport(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     records_total = models.PositiveIntegerField(null=True, blank=True)
     records_done = models.PositiveIntegerField(default=0)
+    progress_at = models.DateTimeField(null=True, blank=True, help_text="When the running import last moved on.")
     report = models.TextField(blank=True)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

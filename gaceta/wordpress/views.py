@@ -19,6 +19,7 @@ def _require_importer(user):
 def imports(request):
     """Template `wordpress/admin/imports.html`; context: `form`, `imports` (the latest 20)."""
     _require_importer(request.user)
+    services.abandon_stalled()
     form = WordPressImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = services.start_import(
@@ -36,5 +37,6 @@ def import_detail(request, pk):
     """Template `wordpress/admin/import_detail.html`; context: `job`. It reloads itself until
     the import has finished."""
     _require_importer(request.user)
+    services.abandon_stalled()
     return TemplateResponse(request, "wordpress/admin/import_detail.html",
                             {"job": get_object_or_404(WordPressImport, pk=pk)})

@@ -1,3 +1,4 @@
+from django.contrib.auth.models import Permission
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -21,3 +22,10 @@ class ImportMenuItem(MenuItem):
 @hooks.register("register_settings_menu_item")
 def import_menu_item():
     return ImportMenuItem("WordPress import", reverse("wordpress_import"), icon_name="download", order=900)
+
+
+@hooks.register("register_permissions")
+def import_permission():
+    """So that it can be given to a group in Settings → Groups (superusers have it)."""
+    app_label, codename = views.IMPORT_PERMISSION.split(".")
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename)

@@ -429,6 +429,7 @@ def test_train_reader_reads_as_a_paid_member_without_holding_a_transaction_open(
     from gaceta.members.access import Tier, tier_of
     from gaceta.members.models import Member
 
+    Member.objects.create(username="train-reader@example.invalid", email="x@example.invalid")  # a killed run's
     with pytest.raises(RuntimeError), _paid_reader() as reader:
         assert tier_of(reader) == Tier.PAID and not connection.in_atomic_block
         raise RuntimeError("a run that fails half way")

@@ -99,6 +99,14 @@ def test_the_dashboard_warns_of_a_story_past_its_go_live_time(editor_client, sec
     assert "overdue by 1" in going_live and "hour" in going_live
     assert "Scheduled publishing has never run" in going_live and "make worker" in going_live
 
+    # The clock runs but the story is still not live: the worker is not the one to blame.
+    from gaceta.core.models import PeriodicRun
+
+    PeriodicRun.objects.create(name="publish-scheduled", last_run_at=go_live + timedelta(minutes=59))
+    with time_machine.travel(go_live + timedelta(hours=1), tick=False):
+        html = editor_client.get("/admin/").text
+    assert "overdue by 1" in html and "could not publish them" in html and "make worker" not in html
+
 
 def test_an_article_asks_for_a_headline_not_a_page_title(editor_client, sections):
     html = editor_client.get(f"/admin/pages/add/articles/articlepage/{sections['politics'].pk}/").text

@@ -69,12 +69,14 @@ def test_moderation_queue_filters_and_bulk_actions(client, article, member, mode
     rules.save()
     waiting = [services.post_comment(member=member, article=article, body=f"Waiting {n}") for n in range(3)]
     published = Comment.objects.create(article=article, member=moderator, body="Reported one", status="published")
+    Comment.objects.create(article=article, imported_author_name="Wordpress Reader", body="Imported, waiting")
     CommentReport.objects.create(comment=published, member=member, reason="Rude")
     client.force_login(moderator)
     listing = client.get("/admin/snippets/comments/comment/").text  # opens on what waits
     assert "<h1" in listing and "Moderation queue" in listing.split("<h1", 1)[1].split("</h1>")[0]
     assert all(c.body in listing for c in waiting) and "Reported one" not in listing
     assert f"{member.public_name} ({member.email})" in listing and ">False<" not in listing
+    assert "Imported, waiting" in listing and "Wordpress Reader" in listing  # no member: no address
     everything = client.get("/admin/snippets/comments/comment/", {"status": ""}).text
     assert all(c.body in everything for c in waiting) and "Reported one" in everything
     reported = client.get("/admin/snippets/comments/comment/", {"reported": "true"}).text

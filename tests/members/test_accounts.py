@@ -209,6 +209,9 @@ def test_the_sign_up_page_has_one_sign_up_button_and_sign_in_comes_back(client, 
     assert signup.count(">Sign up</button>") == 1 and 'id="newsletter-signup-email"' not in signup
     story_page = client.get("/search/", {"q": "budget"}).text
     assert 'href="/accounts/login/?next=%2Fsearch%2F%3Fq%3Dbudget">Sign in</a>' in story_page
+    # The page is cached for every reader: one reader's tracking parameters stay out of it.
+    tracked = client.get("/search/", {"q": "budget", "fbclid": "ONE-READER", "mc_eid": "abc123"}).text
+    assert "ONE-READER" not in tracked and "abc123" not in tracked
     assert 'href="/accounts/login/">Sign in</a>' in client.get("/accounts/login/").text
     client.force_login(free_member)
     expected = "Change your password</a>" if free_member.has_usable_password() else "Set a password</a>"

@@ -1,10 +1,14 @@
 """The WordPress import from the admin: an editor without a shell uploads the export, the worker
 imports it, and the report says what came in."""
 
+from datetime import timedelta
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from gaceta.articles.models import ArticlePage, SectionPage
 from gaceta.wordpress.models import WordPressImport
@@ -58,23 +62,56 @@ def test_a_file_that_is_not_an_export_is_refused_and_the_form_keeps_what_was_typ
     assert not WordPressImport.objects.exists()
 
 
-def test_a_section_map_line_that_is_not_a_pair_is_named(admin_client, export_path):
+def test_a_section_map_line_that_is_not_a_pair_or_not_a_slug_is_named(admin_client, export_path):
     response = admin_client.post(URL, {"export": upload(export_path), "section_map": "Noticias=news\nDeportes",
                                        "default_section": "news"})
     assert response.status_code == 400 and "“Deportes” is not CATEGORY=SECTION" in response.text
+    response = admin_client.post(URL, {"export": upload(export_path), "section_map": "Noticias=Últimas noticias",
+                                       "default_section": "news"})
+    assert response.status_code == 400 and "“Últimas noticias” (for Noticias) is not a section" in response.text
+    assert not WordPressImport.objects.exists()
 
 
-def test_a_queued_import_shows_its_state_and_runs_once(admin_client, tmp_path):
+def queued(admin_client, path) -> WordPressImport:
+    admin_client.post(URL, {"export": upload(path), "default_section": "news"})  # no commit runs it
+    return WordPressImport.objects.get()
+
+
+def test_a_queued_import_shows_its_state_and_runs_once(admin_client, tmp_path, imports_dir, settings):
     broken = tmp_path / "broken.xml"
     broken.write_text('<?xml version="1.0"?><rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item>')
-    admin_client.post(URL, {"export": upload(broken), "default_section": "news"})  # queued: no commit ran it
-    job = WordPressImport.objects.get()
+    job = queued(admin_client, broken)
+    kept = Path(job.export.path)
+    assert kept.is_file() and kept.is_relative_to(imports_dir) and not kept.is_relative_to(settings.MEDIA_ROOT)
     page = admin_client.get(f"{URL}{job.pk}/").text
     assert "Waiting for the worker" in page and "make worker" in page and 'http-equiv="refresh"' in page
     assert run_import(job.pk) == "failed"
     job.refresh_from_db()
-    assert job.status == "failed" and "not well-formed XML" in job.report and not job.export
+    assert job.status == "failed" and "not well-formed XML" in job.report and not job.export and not kept.exists()
     assert run_import(job.pk) == "not queued"  # a second delivery of the task does nothing
+
+
+def test_an_import_that_crashes_is_reported_and_its_file_deleted(admin_client, export_path, monkeypatch):
+    from gaceta.wordpress.importer import Importer
+
+    job = queued(admin_client, export_path)
+    kept = Path(job.export.path)
+    monkeypatch.setattr(Importer, "run", lambda self: 1 / 0)
+    assert run_import(job.pk) == "failed"
+    job.refresh_from_db()
+    assert "stopped before it finished (ZeroDivisionError" in job.report and not kept.exists()
+
+
+def test_an_import_whose_worker_was_killed_is_marked_failed_and_its_file_deleted(admin_client, export_path):
+    """A killed process runs no `finally`: the page would have waited for ever, the file stayed."""
+    job = queued(admin_client, export_path)
+    kept = Path(job.export.path)
+    started = timezone.now() - timedelta(hours=1)
+    WordPressImport.objects.filter(pk=job.pk).update(status="running", progress_at=started)
+    page = admin_client.get(f"{URL}{job.pk}/").text
+    job.refresh_from_db()
+    assert job.status == "failed" and "no progress for 15 minutes" in job.report and not kept.exists()
+    assert "Failed" in page and 'http-equiv="refresh"' not in page
 
 
 def test_only_staff_allowed_to_import_see_it(client, front_page):
@@ -86,3 +123,8 @@ def test_only_staff_allowed_to_import_see_it(client, front_page):
     assert client.post(URL, {"default_section": "news"})["Location"] == "/admin/"
     assert client.get(f"{URL}1/")["Location"] == "/admin/"
     assert URL not in client.get("/admin/").text
+    # The permission can be given to a group in the admin's group editor.
+    superuser = get_user_model().objects.create_superuser("chief", "chief@example.org", "pw-for-tests")
+    client.force_login(superuser)
+    group = Group.objects.get(name="Editors")
+    assert "Can add WordPress import" in client.get(f"/admin/groups/edit/{group.pk}/").text

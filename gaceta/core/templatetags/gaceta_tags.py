@@ -9,7 +9,8 @@ from django.utils.timezone import localtime
 from django.utils.safestring import mark_safe
 
 from gaceta.core import slots
-from gaceta.core.addresses import absolute_url
+from gaceta.core.addresses import absolute_url, is_account_page
+from gaceta.core.page_cache import page_address
 
 register = template.Library()
 
@@ -48,10 +49,10 @@ def slot(kind, pk):
 @register.simple_tag(takes_context=True)
 def sign_in_url(context):
     """The sign-in page, to come back to this one after (not when this is an account page
-    itself: allauth's are named `account_…`)."""
+    itself). The address is the one the page cache keys on, without tracking parameters: the
+    cached page goes to every reader, and one reader's `fbclid` or `mc_eid` is not for them."""
     url = reverse("account_login")
     request = context.get("request")
-    match = getattr(request, "resolver_match", None)
-    if request is None or (match and (match.url_name or "").startswith("account_")):
+    if request is None or is_account_page(request):
         return url
-    return f"{url}?{urlencode({'next': request.get_full_path()})}"
+    return f"{url}?{urlencode({'next': page_address(request)})}"

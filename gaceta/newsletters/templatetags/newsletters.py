@@ -1,5 +1,6 @@
 from django import template
 
+from gaceta.core.addresses import is_account_page
 from gaceta.members.access import can_receive
 
 from ..forms import MemberNewslettersForm, open_newsletters
@@ -10,11 +11,10 @@ register = template.Library()
 
 @register.inclusion_tag("tags/newsletter_signup.html", takes_context=True)
 def newsletter_signup(context):
-    """The sign-up form at the foot of every page but the account pages (allauth's, named
-    `account_…`): beside the account's own sign-up form it was a second "Sign up" button."""
+    """The sign-up form at the foot of every page but the account pages: beside the account's
+    own sign-up form it was a second "Sign up" button."""
     request = context.get("request")
-    match = getattr(request, "resolver_match", None)
-    if match and (match.url_name or "").startswith("account_"):
+    if request is not None and is_account_page(request):
         return {"newsletters": []}
     return {"newsletters": list(open_newsletters()), "user": context.get("user")}
 

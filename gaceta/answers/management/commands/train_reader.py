@@ -272,7 +272,9 @@ def _paid_reader():
     hold SQLite's write lock for the whole run, and the site's writes would fail meanwhile."""
     from gaceta.members.models import ComplimentaryAccess, Member
 
-    member = Member.objects.create(username="train-reader@example.invalid", email="train-reader@example.invalid")
+    address = "train-reader@example.invalid"
+    Member.objects.filter(username=address).delete()  # left by a run that was killed
+    member = Member.objects.create(username=address, email=address)
     try:
         ComplimentaryAccess.objects.create(member=member, note="train_reader")
         yield member

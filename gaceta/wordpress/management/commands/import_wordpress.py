@@ -28,7 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--default-section", default="news",
                             help="The section (slug) for posts of no mapped category. Default: news.")
 
-    def section_map(self, pairs):
+    def parse_section_map_option(self, pairs):
         try:
             return parse_section_map(pairs)
         except ValueError as error:
@@ -41,7 +41,7 @@ class Command(BaseCommand):
             raise CommandError(f"--media-dir {media_dir} is not a folder.")
         try:
             with tqdm(desc="Counting", unit=" records", disable=None, file=self.stderr) as bar:
-                importer = Importer(file, media_dir=media_dir, section_map=self.section_map(section_map),
+                importer = Importer(file, media_dir=media_dir, section_map=self.parse_section_map_option(section_map),
                                     default_section=default_section, progress=bar.update)
                 bar.total = importer.count_records()
                 bar.set_description("Importing")
