@@ -1,7 +1,7 @@
 """The moderation queue: comments in Wagtail's admin with filters, bulk actions and a log."""
 
 import django_filters
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, Value, When
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -25,14 +25,6 @@ class CommentFilterSet(WagtailFilterSet):
         model = Comment
         fields = ["status", "reported", "is_featured", "article", "member"]
 
-    def __init__(self, data=None, *args, **kwargs):
-        """The queue opens on what waits for a moderator: pending comments, until a filter is
-        chosen (a blank status shows them all)."""
-        if data is not None and not any(name in data for name in self.base_filters):
-            data = data.copy()
-            data["status"] = Comment.Status.PENDING
-        super().__init__(data, *args, **kwargs)
-
     def filter_reported(self, queryset, name, value):
         unresolved = Q(reports__resolved=False)
         return queryset.filter(unresolved).distinct() if value else queryset.exclude(unresolved)
@@ -47,6 +39,8 @@ class CommentIndexView(IndexView):
             super().get_base_queryset()
             .select_related("member", "article")
             .annotate(open_reports=Count("reports", filter=Q(reports__resolved=False)))
+            # The queue opens on what waits for a moderator, above the rest (newest first in each).
+            .annotate(waiting_first=Case(When(status=Comment.Status.PENDING, then=Value(0)), default=Value(1)))
         )
 
 
@@ -68,7 +62,7 @@ class CommentViewSet(SnippetViewSet):
     ]
     list_per_page = 50
     filterset_class = CommentFilterSet
-    ordering = ["-created_at"]
+    ordering = ["waiting_first", "-created_at"]
     copy_view_enabled = False
     index_view_class = CommentIndexView
 
