@@ -39,8 +39,10 @@ class CommentIndexView(IndexView):
             super().get_base_queryset()
             .select_related("member", "article")
             .annotate(open_reports=Count("reports", filter=Q(reports__resolved=False)))
-            # The queue opens on what waits for a moderator, above the rest (newest first in each).
-            .annotate(waiting_first=Case(When(status=Comment.Status.PENDING, then=Value(0)), default=Value(1)))
+            # The queue opens on what waits for a moderator: comments awaiting moderation, then
+            # reported ones, then the rest (newest first in each).
+            .annotate(waiting_first=Case(When(status=Comment.Status.PENDING, then=Value(0)),
+                                         When(open_reports__gt=0, then=Value(1)), default=Value(2)))
         )
 
 

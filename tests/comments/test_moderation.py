@@ -71,10 +71,11 @@ def test_moderation_queue_filters_and_bulk_actions(client, article, member, mode
     published = Comment.objects.create(article=article, member=moderator, body="Reported one", status="published")
     Comment.objects.create(article=article, imported_author_name="Wordpress Reader", body="Imported, waiting")
     CommentReport.objects.create(comment=published, member=member, reason="Rude")
+    Comment.objects.create(article=article, member=moderator, body="Quiet one", status="published")  # newer
     client.force_login(moderator)
     listing = client.get("/admin/snippets/comments/comment/").text  # opens on what waits, above the rest
     assert "<h1" in listing and "Moderation queue" in listing.split("<h1", 1)[1].split("</h1>")[0]
-    assert max(listing.index(c.body) for c in waiting) < listing.index("Reported one")
+    assert max(listing.index(c.body) for c in waiting) < listing.index("Reported one") < listing.index("Quiet one")
     assert f"{member.public_name} ({member.email})" in listing and ">False<" not in listing
     assert "Imported, waiting" in listing and "Wordpress Reader" in listing  # no member: no address
     pending = client.get("/admin/snippets/comments/comment/", {"status": "pending"}).text
