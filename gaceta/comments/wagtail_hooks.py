@@ -5,10 +5,13 @@ from django.db.models import Case, Count, Q, Value, When
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+
+from gaceta.core.permissions import NotAddedByHand
 
 from . import services
 from .models import Comment, ModerationAction
@@ -60,7 +63,8 @@ class CommentViewSet(SnippetViewSet):
         "__str__",
         Column("author", label="Author", accessor=author_for_moderators),
         "article", "status", Column("open_reports", label="Open reports"),
-        BooleanColumn("is_featured", label="Featured"), "created_at",
+        Column("featured", label="Featured", accessor=lambda comment: "Featured" if comment.is_featured else ""),
+        "created_at",
     ]
     list_per_page = 50
     filterset_class = CommentFilterSet
@@ -86,6 +90,7 @@ class CommentsGroup(SnippetViewSetGroup):
     menu_order = 240
 
 
+register_permission_policy(Comment, NotAddedByHand(Comment))  # comments are readers' words
 register_snippet(CommentsGroup)
 
 

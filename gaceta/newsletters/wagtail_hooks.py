@@ -10,9 +10,11 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import Button
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from gaceta.core.permissions import NotAddedByHand
 from gaceta.members.access import Tier
 
 from . import sending, services
@@ -43,7 +45,6 @@ class SubscriptionViewSet(SnippetViewSet):
     list_filter = ["newsletter", "status"]
     search_fields = ["email"]
     copy_view_enabled = False
-    add_view_enabled = False  # addresses join by confirming, never added by hand
 
 
 class IssueIndexView(IndexView):
@@ -74,7 +75,6 @@ class IssueViewSet(SnippetViewSet):
     index_view_class = IssueIndexView
     edit_view_class = IssueEditView
     copy_view_enabled = False
-    add_view_enabled = False  # built by `send_newsletter`, the schedule or a story's page
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
@@ -140,6 +140,9 @@ class NewslettersGroup(SnippetViewSetGroup):
     menu_order = 250
 
 
+# Addresses join by confirming; issues are built by `send_newsletter`, the schedule or a story's page.
+register_permission_policy(NewsletterSubscription, NotAddedByHand(NewsletterSubscription))
+register_permission_policy(NewsletterIssue, NotAddedByHand(NewsletterIssue))
 register_snippet(NewslettersGroup)
 
 

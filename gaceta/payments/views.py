@@ -30,7 +30,7 @@ def subscribe(request):
     `yearly_saving` (percent against twelve months)."""
     plan = PaidPlan.load()
     twelve_months = plan.monthly_price * 12
-    saving = int(100 * (twelve_months - plan.yearly_price) / twelve_months) if twelve_months else 0
+    saving = round(100 * (twelve_months - plan.yearly_price) / twelve_months) if twelve_months else 0
     return render(request, "payments/subscribe.html", {
         "plan": plan, "payments_enabled": payments_enabled(), "tier": tier_of(request.user),
         "yearly_saving": max(0, saving),

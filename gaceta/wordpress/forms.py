@@ -10,9 +10,9 @@ WXR_MARK = b"wordpress.org/export/"
 class WordPressImportForm(forms.Form):
     export = forms.FileField(
         label="WordPress export",
-        help_text="The .xml file from WordPress: Tools → Export → All content. A large one (over the "
-        "server's upload limit, 20 MB behind the shipped nginx configuration) imports with "
-        "the command manage.py import_wordpress, which also brings the photos in (--media-dir).",
+        help_text="The .xml file from WordPress: Tools → Export → All content. Photos do not come "
+        "with it: they are listed as missing. To bring them in, or for an export over 20 MB, ask "
+        "whoever runs the server to import it with the command (the README says how).",
     )
     section_map = forms.CharField(
         label="Sections for categories", required=False,

@@ -459,6 +459,7 @@ def test_staff_choose_the_example_question_and_a_reader_s_visit_writes_no_settin
 
     page = client.get("/ask/").text
     assert "For example" not in page and not AskSettings.objects.exists()  # none until staff pick one
+    assert 'id="ask-box-q"' not in page and page.count('name="q"') == 2  # its own box and the search, not the footer's
     AskSettings.objects.create(example_question="Who won the 2006 World Cup?")
     page = client.get("/ask/").text
     assert 'For example: <a href="/ask/?q=Who%20won%20the%202006%20World%20Cup%3F">Who won the 2006 World Cup?</a>' in page

@@ -77,6 +77,9 @@ def test_moderation_queue_filters_and_bulk_actions(client, article, member, mode
     assert "<h1" in listing and "Moderation queue" in listing.split("<h1", 1)[1].split("</h1>")[0]
     assert max(listing.index(c.body) for c in waiting) < listing.index("Reported one") < listing.index("Quiet one")
     assert f"{member.public_name} ({member.email})" in listing and ">False<" not in listing
+    table = listing.split("<table", 1)[1].split("</table>", 1)[0]
+    assert "Add comment" not in listing and "icon-cross" not in table  # readers write comments; no row looks failed
+    assert client.get("/admin/snippets/comments/comment/add/").status_code in (302, 403)
     assert "Imported, waiting" in listing and "Wordpress Reader" in listing  # no member: no address
     pending = client.get("/admin/snippets/comments/comment/", {"status": "pending"}).text
     assert all(c.body in pending for c in waiting) and "Reported one" not in pending

@@ -217,6 +217,7 @@ def test_the_sign_up_page_has_one_sign_up_button_and_sign_in_comes_back(client, 
     expected = "Change your password</a>" if free_member.has_usable_password() else "Set a password</a>"
     account = client.get("/account/").text
     assert expected in account and "Change a password" not in account
+    assert "on your account page" not in account  # the footer does not send the member where they are
 
 
 def test_sign_in_codes_and_password_resets_are_written_in_the_newsroom_s_voice(client, free_member):

@@ -130,3 +130,14 @@ def test_a_sent_issue_can_no_longer_change(client, editor, issue, readers):
     assert response.status_code == 302
     issue.refresh_from_db()
     assert issue.subject != "Changed afterwards" and issue.stories.count() == 3
+
+
+def test_subscribers_and_issues_are_not_added_by_hand(client, editor, issue):
+    """Addresses join by confirming; issues are built from the front page or a story."""
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create_superuser("chief", "chief@example.org", "pw-for-tests"))
+    for listing in (ISSUES, ISSUES.replace("newsletterissue", "newslettersubscription")):
+        page = client.get(listing)
+        assert page.status_code == 200 and f'href="{listing}add/"' not in page.text
+        assert client.get(f"{listing}add/").status_code in (302, 403)

@@ -46,6 +46,7 @@ def test_an_uploaded_export_is_imported_and_reported_and_its_file_deleted(
     assert ArticlePage.objects.filter(live=True).count() == 56 and SectionPage.objects.filter(slug="markup").exists()
     page = admin_client.get(response["Location"]).text
     assert "Done" in page and "Imported: " in page and "Failed: 0" in page and 'http-equiv="refresh"' not in page
+    assert "Sections: Markup → markup." in page and "Posts in no such category go to “news”." in page
     assert not any(path.is_file() for path in imports_dir.rglob("*"))  # drafts and private posts are not kept
     assert "themeunittestdata.wordpress.xml" in admin_client.get(URL).text  # listed among earlier imports
     assert URL in admin_client.get("/admin/").text  # in the Settings menu

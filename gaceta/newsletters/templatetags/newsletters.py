@@ -12,9 +12,11 @@ register = template.Library()
 @register.inclusion_tag("tags/newsletter_signup.html", takes_context=True)
 def newsletter_signup(context):
     """The sign-up form at the foot of every page but the account pages: beside the account's
-    own sign-up form it was a second "Sign up" button."""
+    own sign-up form it was a second "Sign up" button, and on the member's account page, which
+    has its own choice of newsletters, a link to itself."""
     request = context.get("request")
-    if request is not None and is_account_page(request):
+    match = getattr(request, "resolver_match", None)
+    if request is not None and (is_account_page(request) or (match and match.view_name == "members:account")):
         return {"newsletters": []}
     return {"newsletters": list(open_newsletters()), "user": context.get("user")}
 
