@@ -154,8 +154,7 @@ def _add_credits(articles: list[ArticlePage], specs: list[ArticleSpec]) -> None:
             names.setdefault(name.lower(), name)
     # Matched in Python: SQLite's lower() leaves "É" as it is, and the new "época" would then
     # collide with "Época" on the unique name.
-    tags = {tag.name.lower(): tag for tag in Tag.objects.only("pk", "name")}
-    tags = {key: tag for key, tag in tags.items() if key in names}
+    tags = {key: tag for tag in Tag.objects.only("pk", "name") if (key := tag.name.lower()) in names}
     slugs = set(Tag.objects.values_list("slug", flat=True))
     new_tags = [Tag(name=names[key], slug=unique_slug(names[key], slugs)) for key in sorted(names.keys() - tags.keys())]
     tags.update({tag.name.lower(): tag for tag in Tag.objects.bulk_create(new_tags)})

@@ -9,6 +9,3 @@ class NotAddedByHand(ModelPermissionPolicy):
 
     def user_has_permission(self, user, action):
         return action != "add" and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
