@@ -7,6 +7,7 @@ cleaned by nh3 to the tags the paragraph block allows.
 """
 
 import html
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,6 +27,14 @@ BLOCK_TAGS = {
     "h3", "h4", "h5", "h6", "header", "hr", "iframe", "nav", "ol", "p", "pre", "section", "table", "ul",
     "audio", "video", "script", "style", "object",
 }
+# The parts of lists and tables, which wpautop also keeps out of paragraphs.
+LIST_PARTS = {"li", "dt", "dd", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "figcaption"}
+# The tags that start and end a paragraph of their own in classic content (wpautop's "allblocks";
+# media and scripts may stand inside a paragraph).
+PARAGRAPH_EDGES = BLOCK_TAGS - {"audio", "video", "iframe", "object", "script", "style"} | LIST_PARTS
+BLOCK_EDGE = re.compile(r"<(?:{tags})\b[^>]*>|</(?:{tags})>".format(tags="|".join(sorted(PARAGRAPH_EDGES))),
+                        re.IGNORECASE)
+PREFORMATTED = re.compile(r"(<pre\b.*?</pre>)", re.IGNORECASE | re.DOTALL)
 DROPPED_TAGS = {"script", "style", "form", "input", "button", "select", "textarea", "object", "noscript", "svg"}
 # Gutenberg blocks whose content converts (or, for layout blocks, whose inner blocks do).
 CONVERTED_BLOCKS = {
@@ -78,15 +87,24 @@ def clean_rich_text(markup: str) -> str:
 
 def autop(text: str) -> str:
     """Classic content's paragraphs, as WordPress's wpautop makes them: a blank line between two
-    paragraphs, a single line break inside one."""
+    paragraphs, a single line break inside one; a block tag (a list, a heading) starts and ends
+    a paragraph of its own even with no blank line around it, and a <pre> is kept as it is."""
     chunks = []
-    for chunk in text.replace("\r\n", "\n").split("\n\n"):
-        chunk = chunk.strip()
-        if not chunk:
+    for n, part in enumerate(PREFORMATTED.split(text.replace("\r\n", "\n"))):
+        if n % 2:
+            chunks.append(part)
             continue
-        head = chunk[1:].split(None, 1)[0].rstrip(">/").lower() if chunk.startswith("<") else ""
-        chunks.append(chunk if head in BLOCK_TAGS else "<p>" + chunk.replace("\n", "<br>\n") + "</p>")
+        for chunk in BLOCK_EDGE.sub(_own_paragraph, part).split("\n\n"):
+            chunk = chunk.strip()
+            if chunk:
+                head = chunk[1:].split(None, 1)[0].split(">", 1)[0].strip("/").lower() if chunk.startswith("<") else ""
+                chunks.append(chunk if head in BLOCK_TAGS | LIST_PARTS else "<p>" + chunk.replace("\n", "<br>\n") + "</p>")
     return "\n".join(chunks)
+
+
+def _own_paragraph(match: re.Match) -> str:
+    tag = match.group(0)
+    return tag + "\n\n" if tag.startswith("</") else "\n\n" + tag
 
 
 def _classes(element) -> set[str]:
@@ -163,6 +181,8 @@ class _Walker:
             self.paragraph(f"<{level}>{_inner_html(element)}</{level}>")
         elif tag in ("ul", "ol"):
             self.paragraph(_serialise(element))
+        elif tag == "dl":
+            self.definitions(element)
         elif tag == "blockquote":
             self.quote(element)
         elif tag == "figure" or "wp-caption" in classes:
@@ -188,6 +208,13 @@ class _Walker:
             self.flush()
         else:
             self.walk_inline(element)
+
+    def definitions(self, element) -> None:
+        """A definition list as paragraphs: each term in bold, each definition under it."""
+        for child in element:
+            if isinstance(child.tag, str) and child.tag.lower() in ("dt", "dd") and _text(child):
+                inner = _inner_html(child).strip()
+                self.paragraph(f"<p><strong>{inner}</strong></p>" if child.tag.lower() == "dt" else f"<p>{inner}</p>")
 
     def has_blocks(self, element) -> bool:
         return any(isinstance(child.tag, str) and child.tag.lower() in BLOCK_TAGS | {"img"} for child in element.iter())

@@ -105,3 +105,21 @@ def test_first_sentence_for_a_summary():
 def test_comment_html_becomes_text_with_its_paragraphs():
     assert comment_text("<p>First <b>point</b>.</p><p>Second<br>line &amp; more</p>") == "First point.\n\nSecond line & more"
     assert comment_text("Plain &amp; simple") == "Plain & simple"
+
+
+def test_a_list_or_heading_on_the_line_after_text_gets_no_line_breaks():
+    """As WordPress's wpautop: a block tag starts a new paragraph even without a blank line, so
+    no <br> goes between list items or after a heading; a definition list keeps its terms apart."""
+    content = ("A few things to check:\n<ul>\n\t<li>The title</li>\n\t<li>The tab</li>\n</ul>\n"
+               "<h3>Next</h3>\nLast line\nof text.\n<dl>\n<dt>Term</dt>\n<dd>Its <em>meaning</em></dd>\n</dl>\n"
+               "<pre>code\n\n  indented</pre>")
+    result = convert_content(content, find)
+    assert [block["value"] for block in result.blocks] == [
+        "<p>A few things to check:</p>",
+        "<ul>\n<li>The title</li>\n<li>The tab</li>\n</ul>",
+        "<h3>Next</h3>",
+        "<p>Last line<br>\nof text.</p>",
+        "<p><strong>Term</strong></p>",
+        "<p>Its <em>meaning</em></p>",
+        "code\n\n  indented",
+    ]
