@@ -1,10 +1,14 @@
 """The moderation queue: comments in Wagtail's admin with filters, bulk actions and a log."""
 
 import django_filters
+from urllib.parse import urlencode
+
 from django.db.models import Case, Count, Q, Value, When
+from django.urls import reverse
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.widgets.button import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.permissions import register_permission_policy
@@ -47,6 +51,22 @@ class CommentIndexView(IndexView):
             .annotate(waiting_first=Case(When(status=Comment.Status.PENDING, then=Value(0)),
                                          When(open_reports__gt=0, then=Value(1)), default=Value(2)))
         )
+
+    def get_list_more_buttons(self, instance):
+        """Approve or reject one comment from its row's menu, through the same confirmation and
+        log as the bulk actions."""
+        buttons = super().get_list_more_buttons(instance)
+        if not self.request.user.has_perm("comments.change_comment"):
+            return buttons
+        for action, label, icon, shown in (
+            ("approve", "Approve", "check", instance.status != Comment.Status.PUBLISHED),
+            ("reject", "Reject", "cross", instance.status != Comment.Status.HIDDEN),
+        ):
+            if shown and instance.status != Comment.Status.DELETED:
+                url = reverse("wagtail_bulk_action", args=("comments", "comment", action))
+                query = urlencode({"id": instance.pk, "next": self.request.get_full_path()})
+                buttons.append(MenuItem(label, url=f"{url}?{query}", icon_name=icon, priority=5))
+        return buttons
 
 
 def author_for_moderators(comment) -> str:

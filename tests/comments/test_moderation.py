@@ -1,3 +1,4 @@
+import html
 import re
 
 import pytest
@@ -99,6 +100,25 @@ def test_moderation_queue_filters_and_bulk_actions(client, article, member, mode
     assert "3 comments approved." in response.content.decode()
     assert set(Comment.objects.filter(pk__in=[c.pk for c in waiting]).values_list("status", flat=True)) == {"published"}
     assert ModerationAction.objects.filter(action="approve").count() == 3
+
+
+def test_a_rows_menu_approves_or_rejects_that_comment(client, article, member, moderator, rules):
+    rules.premoderate_first = 5
+    rules.save()
+    waiting = services.post_comment(member=member, article=article, body="Waiting one")
+    shown = Comment.objects.create(article=article, member=moderator, body="Shown one", status="published")
+    client.force_login(moderator)
+    listing = client.get("/admin/snippets/comments/comment/", {"status": "pending"}).text
+    approve = f"/admin/bulk/comments/comment/approve/?id={waiting.pk}&amp;next="
+    assert approve in listing and f"/admin/bulk/comments/comment/reject/?id={waiting.pk}&amp;next=" in listing
+    full = client.get("/admin/snippets/comments/comment/").text
+    assert f"approve/?id={shown.pk}&amp;" not in full and f"reject/?id={shown.pk}&amp;" in full  # only what applies
+    url = html.unescape(re.search(f'href="({re.escape(approve)}[^"]*)"', listing).group(1))
+    assert "Approve this comment?" in client.get(url).text
+    response = client.post(url)
+    assert response.status_code == 302 and response["Location"] == "/admin/snippets/comments/comment/?status=pending"
+    waiting.refresh_from_db()
+    assert waiting.status == "published" and ModerationAction.objects.filter(comment=waiting, action="approve").exists()
 
 
 def test_members_without_the_permission_cannot_open_the_queue(client, member):
