@@ -2,7 +2,7 @@
 
 Every sentence of the stories read (ask.Evidence.articles_read) becomes a candidate with
 features, and models whose weights `manage.py train_reader` fits (on the `train` split of
-ask_train.jsonl and ask_dev.jsonl; saved in reader_weights.json, and reader_weights_text.json for
+ask_train.jsonl, ask_dev.jsonl and the team's questions in training/; saved in reader_weights.json, and reader_weights_text.json for
 the text-only scorer that answers until the stories read have their sentence vectors, vectors.py)
 score how likely it is to hold the answer. Two stages keep it fast: the first scores every sentence from cheap features
 (question-to-sentence similarity by WordLlama embeddings, the question's words it covers weighted

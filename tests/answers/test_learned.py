@@ -113,7 +113,7 @@ def test_the_committed_scorer_loads_and_ranks_the_answering_sentence_first(story
     assert scorer.second.names == learned.feature_names(2, with_vectors)
     assert "year" in scorer.meta["focus"] and scorer.span.names == learned.span_feature_names(tuple(scorer.meta["focus"]))
     assert any(name.startswith("similarity") for name in scorer.second.names) is with_vectors
-    assert 0 < scorer.threshold < 1 and scorer.meta["fitted_on"] == {"train_split": 192, "dev": 75}
+    assert 0 < scorer.threshold < 1 and scorer.meta["fitted_on"] == {"train": 192, "dev": 75, "team": 200}
     asked = question("How many soldiers did Mexico's army send to Saucillo in 2009?",
                      {"soldier": 3.0, "mexico": 1.0, "armi": 1.5, "send": 1.0, "saucillo": 6.0, "2009": 1.0}, [2009])
     found = learned.candidates(asked, story, learned.embedded(story) if with_vectors else None)

@@ -6,8 +6,9 @@ reader_weights_text.json (no similarity features) that answers until sentence ve
 Needs the demo archive loaded (`make demo`): each question is asked as a paid reader would ask
 it, and every sentence of the stories read becomes a candidate, labelled by whether it holds the
 question's answer (or an alias) as whole words, normalised as ASK_DEV.md scores. It fits on the
-`train` split of corpus/ask_train.jsonl and on corpus/ask_dev.jsonl only; the `validation` split
-is never read. The four stages (every sentence; the best TOP_K with spaCy's features; answer or
+`train` split of corpus/ask_train.jsonl, on corpus/ask_dev.jsonl and on the team's own questions
+(answers/training/ask_team.jsonl, written the same way about other articles; its README says
+how); the `validation` split is never read. The four stages (every sentence; the best TOP_K with spaCy's features; answer or
 decline; which entity of an answering sentence is the answer) are fitted with L2 penalties chosen
 from small grids by the out-of-fold result: the first, the decision and the span are logistic
 regressions (scikit-learn); the second is listwise, a softmax over each question's TOP_K
@@ -15,8 +16,8 @@ sentences fitted so that those holding the answer take the largest share (scipy'
 it only has to order one question's sentences. The decision stage is fitted on the first two
 stages' out-of-fold rankings, itself out of fold, and the decline threshold is the one that
 maximises the out-of-fold right answers plus right declines. It prints the out-of-fold
-(cross-validated) results of the train split and of the dev set, answered end to end as Ask
-answers.
+(cross-validated) results of the train split, the dev set and the team's questions, answered end
+to end as Ask answers.
 """
 
 import json
@@ -47,6 +48,8 @@ GRID_SPAN_C = (0.1, 0.3, 1.0, 3.0)
 FOCUS_MIN = 3
 TOP_K = 15
 SEED = 20261201
+SPLITS = ("train", "dev", "team")
+TEAM_QUESTIONS = Path(__file__).resolve().parents[2] / "training" / "ask_team.jsonl"
 
 
 def answer_key(text: str) -> str:
@@ -79,6 +82,7 @@ class Command(BaseCommand):
         items = [json.loads(line) for line in (corpus / "ask_train.jsonl").read_text().splitlines() if line.strip()]
         items = [item for item in items if item["split"] == "train"]
         items += [{**json.loads(line), "split": "dev"} for line in (corpus / "ask_dev.jsonl").read_text().splitlines() if line.strip()]
+        items += [json.loads(line) for line in TEAM_QUESTIONS.read_text().splitlines() if line.strip()]
         started = time.perf_counter()
         with _paid_reader() as reader:
             if cache and Path(cache).exists():
@@ -107,8 +111,7 @@ class Command(BaseCommand):
                 final = self._train(examples)
                 final.meta.update({
                     "trained": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
-                    "fitted_on": {"train_split": sum(e["item"]["split"] == "train" for e in examples),
-                                  "dev": sum(e["item"]["split"] == "dev" for e in examples)},
+                    "fitted_on": {split: sum(e["item"]["split"] == split for e in examples) for split in SPLITS},
                     "with_vectors": with_vectors,
                     "focus": list(focus),
                     "excluded": exclude,
@@ -141,7 +144,7 @@ class Command(BaseCommand):
                     best = (total, c, list_c, dc, threshold, scorers, decisions, decision_fold, rows)
         _, c, list_c, dc, threshold, scorers, decisions, decision_fold, rows = best
         results = {}
-        for split in ("train", "dev"):
+        for split in SPLITS:
             verdicts = []
             for i, example in enumerate(examples):
                 if example["item"]["split"] == split:
