@@ -1,17 +1,17 @@
 """The moderation queue: comments in Wagtail's admin with filters, bulk actions and a log."""
 
-import django_filters
 from urllib.parse import urlencode
 
+import django_filters
 from django.db.models import Case, Count, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.widgets.button import MenuItem
 from wagtail.admin.ui.tables import Column
-from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.admin.widgets.button import MenuItem
 from wagtail.permissions import register_permission_policy
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
@@ -56,15 +56,13 @@ class CommentIndexView(IndexView):
         """Approve or reject one comment from its row's menu, through the same confirmation and
         log as the bulk actions."""
         buttons = super().get_list_more_buttons(instance)
-        if not self.request.user.has_perm("comments.change_comment"):
+        if instance.status == Comment.Status.DELETED or not self.request.user.has_perm("comments.change_comment"):
             return buttons
-        for action, label, icon, shown in (
-            ("approve", "Approve", "check", instance.status != Comment.Status.PUBLISHED),
-            ("reject", "Reject", "cross", instance.status != Comment.Status.HIDDEN),
-        ):
-            if shown and instance.status != Comment.Status.DELETED:
+        query = urlencode({"id": instance.pk, "next": self.request.get_full_path()})
+        for action, label, icon, unless in (("approve", "Approve", "check", Comment.Status.PUBLISHED),
+                                            ("reject", "Reject", "cross", Comment.Status.HIDDEN)):
+            if instance.status != unless:
                 url = reverse("wagtail_bulk_action", args=("comments", "comment", action))
-                query = urlencode({"id": instance.pk, "next": self.request.get_full_path()})
                 buttons.append(MenuItem(label, url=f"{url}?{query}", icon_name=icon, priority=5))
         return buttons
 

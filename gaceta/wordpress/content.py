@@ -35,6 +35,9 @@ PARAGRAPH_EDGES = BLOCK_TAGS - {"audio", "video", "iframe", "object", "script", 
 BLOCK_EDGE = re.compile(r"<(?:{tags})\b[^>]*>|</(?:{tags})>".format(tags="|".join(sorted(PARAGRAPH_EDGES))),
                         re.IGNORECASE)
 PREFORMATTED = re.compile(r"(<pre\b.*?</pre>)", re.IGNORECASE | re.DOTALL)
+# A chunk that opens with one of these is not wrapped in <p>.
+UNWRAPPED = BLOCK_TAGS | LIST_PARTS
+LEADING_TAG = re.compile(r"</?([a-z][a-z0-9]*)", re.IGNORECASE)
 DROPPED_TAGS = {"script", "style", "form", "input", "button", "select", "textarea", "object", "noscript", "svg"}
 # Gutenberg blocks whose content converts (or, for layout blocks, whose inner blocks do).
 CONVERTED_BLOCKS = {
@@ -97,8 +100,9 @@ def autop(text: str) -> str:
         for chunk in BLOCK_EDGE.sub(_own_paragraph, part).split("\n\n"):
             chunk = chunk.strip()
             if chunk:
-                head = chunk[1:].split(None, 1)[0].split(">", 1)[0].strip("/").lower() if chunk.startswith("<") else ""
-                chunks.append(chunk if head in BLOCK_TAGS | LIST_PARTS else "<p>" + chunk.replace("\n", "<br>\n") + "</p>")
+                tag = LEADING_TAG.match(chunk)
+                unwrapped = tag and tag.group(1).lower() in UNWRAPPED
+                chunks.append(chunk if unwrapped else "<p>" + chunk.replace("\n", "<br>\n") + "</p>")
     return "\n".join(chunks)
 
 
@@ -212,9 +216,10 @@ class _Walker:
     def definitions(self, element) -> None:
         """A definition list as paragraphs: each term in bold, each definition under it."""
         for child in element:
-            if isinstance(child.tag, str) and child.tag.lower() in ("dt", "dd") and _text(child):
+            tag = child.tag.lower() if isinstance(child.tag, str) else ""
+            if tag in ("dt", "dd") and _text(child):
                 inner = _inner_html(child).strip()
-                self.paragraph(f"<p><strong>{inner}</strong></p>" if child.tag.lower() == "dt" else f"<p>{inner}</p>")
+                self.paragraph(f"<p><strong>{inner}</strong></p>" if tag == "dt" else f"<p>{inner}</p>")
 
     def has_blocks(self, element) -> bool:
         return any(isinstance(child.tag, str) and child.tag.lower() in BLOCK_TAGS | {"img"} for child in element.iter())

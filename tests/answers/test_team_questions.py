@@ -2,24 +2,17 @@
 the shared question sets (corpus/ASK_TRAIN.md), and keep clear of their articles."""
 
 import json
-import re
-import unicodedata
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
 from gaceta.answers.management.commands.train_reader import TEAM_QUESTIONS
+from gaceta.answers.management.commands.train_reader import answer_key as key
 
 FIELDS = ["id", "question", "answer", "aliases", "article_ids", "kind", "latin_america", "source_date", "split"]
 KINDS = {"who", "what", "where", "when", "how_many", "why"}
 CORPUS = Path(settings.GACETA_DEMO_DATA) / "corpus"
-
-
-def key(text: str) -> str:
-    """ASK_TRAIN.md's normalisation, padded for whole words."""
-    text = "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
-    return " " + re.sub(r"[^a-z0-9]+", " ", text).strip() + " "
 
 
 def lines(path: Path) -> list[dict]:

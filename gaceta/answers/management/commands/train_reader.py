@@ -3,21 +3,21 @@ reader_weights_text.json (no similarity features) that answers until sentence ve
 
     manage.py train_reader [--data ../shared] [--folds 5] [--dry-run]
 
-Needs the demo archive loaded (`make demo`): each question is asked as a paid reader would ask
-it, and every sentence of the stories read becomes a candidate, labelled by whether it holds the
+Needs the demo archive loaded (`make demo`): each question is asked as a paid reader would ask it,
+and every sentence of the stories read becomes a candidate, labelled by whether it holds the
 question's answer (or an alias) as whole words, normalised as ASK_DEV.md scores. It fits on the
 `train` split of corpus/ask_train.jsonl, on corpus/ask_dev.jsonl and on the team's own questions
-(answers/training/ask_team.jsonl, written the same way about other articles; its README says
-how); the `validation` split is never read. The four stages (every sentence; the best TOP_K with spaCy's features; answer or
-decline; which entity of an answering sentence is the answer) are fitted with L2 penalties chosen
-from small grids by the out-of-fold result: the first, the decision and the span are logistic
-regressions (scikit-learn); the second is listwise, a softmax over each question's TOP_K
-sentences fitted so that those holding the answer take the largest share (scipy's L-BFGS), since
-it only has to order one question's sentences. The decision stage is fitted on the first two
-stages' out-of-fold rankings, itself out of fold, and the decline threshold is the one that
-maximises the out-of-fold right answers plus right declines. It prints the out-of-fold
-(cross-validated) results of the train split, the dev set and the team's questions, answered end
-to end as Ask answers.
+(answers/training/ask_team.jsonl, written the same way about other articles; its README says how);
+the `validation` split is never read. The four stages (every sentence; the best TOP_K with spaCy's
+features; answer or decline; which entity of an answering sentence is the answer) are fitted with
+L2 penalties chosen from small grids by the out-of-fold result: the first, the decision and the
+span are logistic regressions (scikit-learn); the second is listwise, a softmax over each
+question's TOP_K sentences fitted so that those holding the answer take the largest share (scipy's
+L-BFGS), since it only has to order one question's sentences. The decision stage is fitted on the
+first two stages' out-of-fold rankings, itself out of fold, and the decline threshold is the one
+that maximises the out-of-fold right answers plus right declines. It prints the out-of-fold
+(cross-validated) results of the train split, the dev set and the team's questions, answered end to
+end as Ask answers.
 """
 
 import json
