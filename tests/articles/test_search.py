@@ -98,7 +98,9 @@ def test_words_in_many_stories_rank_only_the_newest_and_a_rare_word_reaches_the_
     found = titles(html)
     assert old.title not in found and found and set(found) <= {story.title for story in newer}
     assert "More than" in html
+    assert "Choose a section or dates above to find the others." in html  # the last page says how to reach them
     assert titles(client.get("/search/", {"q": "Sheehan government"}).text) == [oldest.title]
     monkeypatch.setattr(archive, "RANK_BUDGET", 10_000)
     cache.clear()  # the page itself was cached
-    assert old.title in titles(client.get("/search/", {"q": "government election"}).text)
+    html = client.get("/search/", {"q": "government election"}).text
+    assert old.title in titles(html) and "find the others" not in html
